@@ -1,0 +1,57 @@
+"""A parsed spaCy `Doc` and its `Article` → an `Extraction` (no spaCy object leaves nlp/)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from graph.nlp.entities import DocEntities, LocalEntity, collect_mentions
+from graph.nlp.gazetteer import load_gazetteer
+from graph.nlp.relations import extract_relations
+from graph.records import Article, Entity, Extraction, Mention, Relation
+
+
+def extract(doc: Doc, article: Article, model: dict[str, str] | None = None) -> Extraction:
+    """Extract entities and relations from one parsed article.
+
+    Args:
+        doc: the article's text parsed by `graph.nlp.pipeline.make_nlp`.
+        article: the article the text came from.
+        model: versions to record with the extraction.
+    """
+    ents = collect_mentions(doc, load_gazetteer())
+    relations = extract_relations(doc, ents, article)
+    used = {r.subject for r in relations} | {r.object for r in relations} | {
+        r.attributed_to for r in relations if r.attributed_to} | {r.agreement for r in relations if r.agreement}
+    entities = tuple(
+        _entity(doc, ent) for ent in ents.entities.values() if ent.named or ent.key in used
+    )
+    return Extraction(article=article, entities=entities, relations=tuple(_dedupe(relations)),
+                      model=dict(model or {}))
+
+
+def _entity(doc: Doc, ent: LocalEntity) -> Entity:
+    mentions = tuple(
+        Mention(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text) for s, e in sorted(set(ent.spans))
+    )
+    names = tuple(dict.fromkeys(n for n in ent.names if n))
+    return Entity(
+        key=ent.key, cls=ent.cls, label=ent.label, names=names, wikidata=ent.wikidata,
+        mentions=mentions, gazetteer_id=ent.gazetteer_id, named=ent.named,
+        merge_names=tuple(sorted(ent.merge_names)),
+    )
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """One statement per fact and sentence: keep the most confident, merging qualifiers."""
+    best: dict[tuple[str, str, str, int], Relation] = {}
+    for rel in relations:
+        key = (rel.subject, rel.predicate, rel.object, rel.start)
+        if rel.predicate in {"signedWith", "metWith"} and rel.object < rel.subject:
+            key = (rel.object, rel.predicate, rel.subject, rel.start)
+        old = best.get(key)
+        if old is None or rel.confidence > old.confidence:
+            best[key] = rel
+    return sorted(best.values(), key=lambda r: (r.start, r.predicate, r.subject, r.object))
+
+
+__all__ = ["extract", "DocEntities"]

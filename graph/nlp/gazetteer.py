@@ -1,0 +1,100 @@
+"""The curated gazetteer: countries and recurring actors of the domain, as data.
+
+Entries come from ``ontology/countries.yaml`` and ``ontology/gazetteer.yaml``.
+They become entity-ruler patterns (label = ontology class, id = entry id) and
+lookup tables: names, capitals (for metonymy, "Beijing" as the Chinese state)
+and demonyms ("Thai", "Chinese").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from graph.resolve import normalise_name
+from graph.resources import read_text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entity."""
+
+    id: str
+    cls: str
+    label: str
+    names: tuple[str, ...]
+    wikidata: str | None = None
+    country: str | None = None
+    capital: str | None = None
+    demonyms: tuple[str, ...] = ()
+    media: bool = False
+
+
+@dataclass
+class Gazetteer:
+    """Lookup tables over the gazetteer entries."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry whose name normalises like `name`, if any."""
+        key = self.by_name.get(normalise_name(name))
+        return self.entries.get(key) if key else None
+
+    def country(self, code: str | None) -> Entry | None:
+        """The country entry with ISO code `code` (any case)."""
+        return self.entries.get(code.lower()) if code else None
+
+    def capital_of(self, name: str) -> Entry | None:
+        """The country whose capital is `name` ("Canberra" → Australia)."""
+        key = self.capitals.get(normalise_name(name))
+        return self.entries.get(key) if key else None
+
+    def demonym_of(self, word: str) -> Entry | None:
+        """The country of a demonym ("Thai" → Thailand)."""
+        key = self.demonyms.get(normalise_name(word))
+        return self.entries.get(key) if key else None
+
+    def patterns(self) -> list[dict[str, str]]:
+        """Entity-ruler phrase patterns: every name, label = class, id = entry id."""
+        out = []
+        for entry in self.entries.values():
+            for name in entry.names:
+                out.append({"label": entry.cls, "pattern": name, "id": entry.id})
+            if entry.capital:
+                out.append({"label": "Capital", "pattern": entry.capital, "id": entry.id})
+        return out
+
+
+def _entry(raw: dict[str, object]) -> Entry:
+    names = tuple(str(n) for n in raw.get("names") or [raw["label"]])
+    return Entry(
+        id=str(raw["id"]), cls=str(raw["class"]), label=str(raw["label"]), names=names,
+        wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
+        country=str(raw["country"]).lower() if raw.get("country") else None,
+        capital=str(raw["capital"]) if raw.get("capital") else None,
+        demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),  # type: ignore[union-attr]
+        media=bool(raw.get("media", False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load and index the bundled gazetteer (cached)."""
+    gaz = Gazetteer()
+    for name in ("countries.yaml", "gazetteer.yaml"):
+        for raw in yaml.safe_load(read_text(name)):
+            entry = _entry(raw)
+            gaz.entries[entry.id] = entry
+            for n in (entry.label, *entry.names):
+                gaz.by_name.setdefault(normalise_name(n), entry.id)
+            if entry.capital:
+                gaz.capitals.setdefault(normalise_name(entry.capital), entry.id)
+            for d in entry.demonyms:
+                gaz.demonyms.setdefault(normalise_name(d), entry.id)
+    return gaz

@@ -1,0 +1,215 @@
+"""Extractions → an RDF `Dataset`: one named graph per document, one for entities.
+
+Layout (see README "The graph"):
+
+- ``graph/doc/<id>``: the document (``ag:Article``), ``ag:mentionedIn`` links,
+  the direct relation triples and their ``rdf:Statement`` nodes with evidence,
+  offsets, confidence and qualifiers.
+- ``graph/entities``: each entity's class, ``rdfs:label``, ``skos:altLabel`` and
+  ``owl:sameAs`` Wikidata; the lifecycle status of agreements.
+- ``graph/provenance``: the build run (``prov:Activity``) with tool and model
+  versions, and which named graph came from which document.
+
+Only this module writes RDF. It never imports spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from graph.errors import StoreError
+from graph.records import DOC, Extraction, Relation
+from graph.resolve import Resolution, ResolvedEntity
+from graph.terms import (
+    AG, CLASSES, ENTITY_GRAPH, PREFIXES, RELATIONS, RUN_GRAPH, STATUSES, WD, ID, digest,
+    mint_document_iri, mint_graph_iri, mint_statement_iri,
+)
+
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+LIFECYCLE = {"rejected": AG.Rejected, "cancelled": AG.Cancelled, "signed": AG.Signed, "proposed": AG.Proposed}
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with the project's prefixes bound; its default graph is the union."""
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    ds.bind("agid", str(ID))
+    ds.bind("wd", str(WD))
+    return ds
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date string as an xsd:gYear, xsd:gYearMonth or xsd:date literal."""
+    return Literal(value, datatype=_DATE_TYPES.get(len(value), XSD.string))
+
+
+def add_run(ds: Dataset, info: dict[str, str], documents: Iterable[str]) -> URIRef:
+    """Record the build run as a `prov:Activity` with tool and model versions.
+
+    The run's IRI is derived from what it used, so rebuilding the same
+    documents with the same versions yields the same graph.
+    """
+    docs = sorted(documents)
+    run = ID[f"run/{digest(*sorted(info.items()), *docs, length=16)}"]
+    g = ds.graph(RUN_GRAPH)
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDFS.label, Literal(f"kg build of {len(docs)} document(s)")))
+    agent = ID[f"software/actorgraph-{info.get('extractor', 'unknown')}"]
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"ActorGraph {info.get('extractor', '')}".strip())))
+    g.add((run, PROV.wasAssociatedWith, agent))
+    if info.get("extractor"):
+        g.add((run, AG.extractorVersion, Literal(info["extractor"])))
+    if info.get("model"):
+        g.add((run, AG.modelName, Literal(info["model"])))
+    if info.get("model_version"):
+        g.add((run, AG.modelVersion, Literal(info["model_version"])))
+    if info.get("spacy"):
+        g.add((run, PROV.used, Literal(f"spaCy {info['spacy']}")))
+    for doc_id in docs:
+        doc_iri = mint_document_iri(doc_id)
+        graph_iri = mint_graph_iri(doc_id)
+        g.add((run, PROV.used, doc_iri))
+        g.add((graph_iri, PROV.wasGeneratedBy, run))
+        g.add((graph_iri, PROV.wasDerivedFrom, doc_iri))
+    return run
+
+
+def add_extraction(ds: Dataset, extraction: Extraction, resolution: Resolution) -> URIRef:
+    """Write one document's named graph; returns the graph's IRI.
+
+    Any earlier graph for the same document is replaced, so adding the same
+    document twice adds nothing.
+    """
+    article = extraction.article
+    graph_iri = mint_graph_iri(article.id)
+    ds.remove_graph(graph_iri)
+    g = ds.graph(graph_iri)
+    doc = mint_document_iri(article.id)
+    _add_article(g, extraction, doc)
+    for entity in extraction.entities:
+        g.add((URIRef(resolution.iri(article.id, entity.key)), AG.mentionedIn, doc))
+    for relation in extraction.relations:
+        _add_relation(g, relation, article.id, doc, resolution)
+    return graph_iri
+
+
+def _add_article(g: Graph, extraction: Extraction, doc: URIRef) -> None:
+    article = extraction.article
+    g.add((doc, RDF.type, AG.Article))
+    g.add((doc, DCTERMS.identifier, Literal(article.id)))
+    g.add((doc, RDFS.label, Literal(article.title or article.id)))
+    if article.title:
+        g.add((doc, DCTERMS.title, Literal(article.title)))
+    if article.date:
+        g.add((doc, DCTERMS.date, date_literal(article.date)))
+    if article.publisher:
+        g.add((doc, DCTERMS.publisher, Literal(article.publisher)))
+    if article.url:
+        g.add((doc, PROV.atLocation, Literal(article.url)))
+    g.add((doc, AG.charCount, Literal(len(article.text))))
+    g.add((doc, AG.contentHash, Literal(f"sha256:{article.sha256}")))
+    fmt = {"txt": "text/plain", "md": "text/markdown", "html": "text/html"}.get(article.format)
+    if fmt:
+        g.add((doc, DCTERMS.format, Literal(fmt)))
+
+
+def _node(key: str, doc_id: str, doc: URIRef, resolution: Resolution) -> URIRef:
+    return doc if key == DOC else URIRef(resolution.iri(doc_id, key))
+
+
+def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution: Resolution) -> None:
+    s = _node(rel.subject, doc_id, doc, resolution)
+    o = _node(rel.object, doc_id, doc, resolution)
+    p = RELATIONS[rel.predicate]
+    g.add((s, p, o))
+    st = mint_statement_iri(doc_id, str(s), rel.predicate, str(o), rel.start)
+    g.add((st, RDF.type, RDF.Statement))
+    g.add((st, RDF.subject, s))
+    g.add((st, RDF.predicate, p))
+    g.add((st, RDF.object, o))
+    g.add((st, PROV.wasDerivedFrom, doc))
+    g.add((st, AG.evidence, Literal(rel.sentence)))
+    g.add((st, AG.charStart, Literal(rel.start)))
+    g.add((st, AG.charEnd, Literal(rel.end)))
+    g.add((st, AG.confidence, Literal(round(rel.confidence, 3), datatype=XSD.decimal)))
+    if rel.cue:
+        g.add((st, AG.cue, Literal(rel.cue)))
+    if rel.quantity is not None:
+        g.add((st, AG.quantity, Literal(rel.quantity)))
+    if rel.date:
+        g.add((st, AG.date, date_literal(rel.date)))
+    if rel.start_date:
+        g.add((st, AG.startDate, date_literal(rel.start_date)))
+    if rel.end_date:
+        g.add((st, AG.endDate, date_literal(rel.end_date)))
+    if rel.status:
+        g.add((st, AG.status, STATUSES[rel.status]))
+    if rel.attributed_to:
+        g.add((st, AG.attributedTo, _node(rel.attributed_to, doc_id, doc, resolution)))
+    if rel.agreement:
+        g.add((st, AG.agreement, _node(rel.agreement, doc_id, doc, resolution)))
+
+
+def add_entities(ds: Dataset, entities: Iterable[ResolvedEntity]) -> None:
+    """Write the cross-document entity graph (class, labels, Wikidata)."""
+    ds.remove_graph(ENTITY_GRAPH)
+    g = ds.graph(ENTITY_GRAPH)
+    for entity in entities:
+        node = URIRef(entity.iri)
+        g.add((node, RDF.type, CLASSES[entity.cls]))
+        g.add((node, RDFS.label, Literal(entity.label)))
+        for alt in entity.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt)))
+        if entity.wikidata:
+            g.add((node, OWL.sameAs, WD[entity.wikidata]))
+
+
+def add_lifecycle(ds: Dataset, states: dict[str, tuple[str, str | None]]) -> None:
+    """Record each agreement's lifecycle status (and its date) in the entity graph."""
+    g = ds.graph(ENTITY_GRAPH)
+    for iri, (state, date) in sorted(states.items()):
+        node = URIRef(iri)
+        g.add((node, AG.agreementStatus, LIFECYCLE[state]))
+        if date:
+            g.add((node, AG.statusDate, date_literal(date)))
+
+
+def save_dataset(ds: Dataset, path: str | Path) -> Path:
+    """Write `ds` as TriG, atomically: a killed write leaves the old file whole."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            ds.serialize(destination=fh, format="trig")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read a TriG (or N-Quads) file written by `save_dataset`.
+
+    Raises:
+        StoreError: the file is missing or does not parse.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such graph file; build one with `kg build SOURCES --out DIR`")
+    fmt = "nquads" if path.suffix in {".nq", ".nquads"} else "trig"
+    ds = new_dataset()
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as e:  # rdflib raises many parser-specific types
+        raise StoreError(f"{path}: not a readable {fmt.upper()} file ({e}); rebuild it with `kg build`") from e
+    return ds
