@@ -57,7 +57,7 @@ WIKIDATA = {
 }
 # Short forms and other names used in news text (beyond countryinfo's).
 ALIASES = {
-    "US": ["U.S.", "USA", "U.S.A.", "America", "United States of America"],
+    "US": ["US", "U.S.", "USA", "U.S.A.", "United States of America"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "CN": ["People's Republic of China", "PRC", "mainland China"],
     "TW": ["Republic of China"],
@@ -101,6 +101,11 @@ DEMONYMS = {
 CAPITALS = {"US": "Washington", "KR": "Seoul", "BO": "La Paz", "CI": "Abidjan", "NL": "Amsterdam",
             "PS": None, "IL": "Jerusalem", "MM": "Naypyidaw", "TL": "Dili", "FM": "Palikir",
             "KI": "Tarawa", "SZ": "Mbabane", "LK": "Colombo", "BN": "Bandar Seri Begawan"}
+# countryinfo alternative spellings that are words, demonyms or ambiguous in English text.
+BAD_ALIASES = {"Island", "Thai", "Prathet", "Montenegrin", "Togolese", "Mann", "Mannin", " the Abode of Peace",
+               "Mexicanos", "Portuguesa", "Congo", "Guiana", "Ngwane", "Nijar", "The Bermudas", "Viti",
+               "Nippon", "Nihon", "America"}
+CAPITAL_NAMES = {"US": ["Washington, D.C.", "Washington DC"]}
 SKIP = {"UM", "AQ", "BV", "HM", "GS", "TF", "IO", "CC", "CX", "NF", "PN", "TK", "WF", "SJ"}
 NOT_SOVEREIGN_NAME_CLASH = {"Georgia"}  # also a US state: keep, but needs context in text
 
@@ -117,7 +122,7 @@ def main() -> None:
         name = NAMES.get(code, info.get("name"))
         names = [name]
         for alt in info.get("altSpellings") or []:
-            if alt.isascii() and len(alt) > 3 and alt not in names and "," not in alt:
+            if alt.isascii() and len(alt) > 3 and alt not in names and "," not in alt and alt not in BAD_ALIASES:
                 names.append(alt)
         for alt in ALIASES.get(code, []):
             if alt not in names:
@@ -133,6 +138,8 @@ def main() -> None:
             entry["wikidata"] = WIKIDATA[code]
         if capital:
             entry["capital"] = capital
+        if code in CAPITAL_NAMES:
+            entry["capital_names"] = CAPITAL_NAMES[code]
         if demonyms:
             entry["demonyms"] = demonyms
         out[code] = entry

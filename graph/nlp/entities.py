@@ -1,15 +1,16 @@
 """Entities of one document: mentions found, classified, and resolved within it.
 
-Mentions come from three sources, most specific first: the gazetteer (entity
-ruler), institutional names built from Title Case runs around a head word
-("Ministry of Police, National Security and Correctional Services"), and
-spaCy's NER. Within the document, mentions of the same entity are merged:
-same gazetteer id or normalised name, acronyms defined in parentheses
-("Global Security Initiative (GSI)"), surnames ("Wang" → Wang Xiaohong), and
-capitals used as agents ("Beijing said" → China).
+`collect_mentions` takes the candidate names of `graph.nlp.names`, keeps the
+best non-overlapping ones, and merges mentions of the same entity: same
+gazetteer id or normalised name, acronyms defined in parentheses ("Global
+Security Initiative (GSI)"), surnames ("Wang" → Wang Xiaohong), and capitals
+used as agents ("Beijing said" → China). It then adds descriptive names that
+denote one specific thing ("an annual policing forum in Lianyungang", "a May
+2023 report by the Africa Center", "the Serbian interior ministry") and
+countries named inside other names ("US National Security Council").
 
-Descriptive entities (unnamed groups, agreements) are added later, by the
-relation rules, when an argument needs one (`DocEntities.add_descriptive`).
+Unnamed participants (groups, agreements) are added later by the relation
+rules, when an argument needs one (`DocEntities.add_descriptive`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from graph.nlp.gazetteer import Entry, Gazetteer
-from graph.nlp.lexicon import cues, words
+from graph.nlp.lexicon import words
+from graph.nlp.names import (
+    Candidate, choose, institutional_names, ner_candidates, reclassify_by_context, titled_people,
+)
 from graph.resolve import normalise_name
 
-NER_CLASSES = {"PERSON": "Person", "FAC": "Place", "LOC": "Place", "EVENT": "Event", "LAW": "Agreement"}
-CONNECTORS = {"of", "for", "on", "and", "&", "the", ",", "-", "–", "'", "’", "de", "du", "des", "la"}
-COMPLEMENT = {"of", "for", "on"}
-LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around", "via"}
+LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around", "via",
+                  "towards", "toward"}
+MOTION_VERBS = {"leave", "visit", "reach", "enter", "tour", "fly", "arrive"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$|^[A-Z]{2,}$")
 _DATELINE_LINE = re.compile(r"^[A-Z][A-Z'’.\- /]+,\s")
 _BYLINE = re.compile(r"^(By|BY)\s")
@@ -54,20 +57,10 @@ class LocalEntity:
             self.names.append(name)
 
 
-def class_of_head(word: str) -> str | None:
-    """The ontology class a head word ("Ministry", "Forum") implies, if any."""
-    heads = cues()["heads"]
-    w = word.lower()
-    for cls in ("GovernmentBody", "PoliticalParty", "Event", "Agreement", "Report", "Initiative",
-                "ArmedGroup", "Organization"):
-        if w in heads[cls]:
-            return cls
-    return None
-
-
-def _is_cap(tok: Token) -> bool:
-    text = tok.text
-    return bool(text) and (text[0].isupper() or (text[0].isdigit() and tok.i > 0 and tok.nbor(-1).text[:1].isupper()))
+def _family(cls: str) -> str:
+    return {"Person": "person", "Place": "place", "Event": "event", "Agreement": "agreement",
+            "Initiative": "initiative", "Report": "document", "Article": "document",
+            "Group": "group"}.get(cls, "actor")
 
 
 class DocEntities:
@@ -82,22 +75,20 @@ class DocEntities:
         self._counter = 0
         self.skip_chars = _skip_ranges(doc.text)
 
-    # --- building -------------------------------------------------------------------
-
-    def _new_key(self, label: str) -> str:
+    def _new_key(self) -> str:
         self._counter += 1
         return f"e{self._counter}"
 
     def add(self, start: int, end: int, cls: str, label: str, *, entry: Entry | None = None,
-            named: bool = True, merge: bool = True) -> str:
+            named: bool = True) -> str:
         """Record a mention of tokens [start, end) and return its entity's key."""
         norm = normalise_name(label)
-        family = "gz:" + entry.id if entry else f"{_family(cls)}:{norm}"
-        key = self._index.get(family) if merge else None
-        if key is None and entry is None and merge:
-            key = self._index.get(f"alias:{norm}")
+        index_key = f"gz:{entry.id}" if entry else f"{_family(cls)}:{norm}"
+        key = self._index.get(index_key)
+        if key is None and entry is None:
+            key = self._index.get(f"alias:{_family(cls)}:{norm}")
         if key is None:
-            key = self._new_key(label)
+            key = self._new_key()
             ent = LocalEntity(key=key, cls=entry.cls if entry else cls, label=entry.label if entry else label,
                               named=named)
             if entry:
@@ -107,7 +98,7 @@ class DocEntities:
             elif named:
                 ent.merge_names.add(label)
             self.entities[key] = ent
-            self._index[family] = key
+            self._index[index_key] = key
         ent = self.entities[key]
         ent.add_name(label)
         if start < end:
@@ -120,50 +111,36 @@ class DocEntities:
         """Make `name` another name of entity `key` (e.g. a defined acronym)."""
         ent = self.entities[key]
         ent.add_name(name)
-        self._index.setdefault(f"alias:{normalise_name(name)}", key)
+        self._index.setdefault(f"alias:{_family(ent.cls)}:{normalise_name(name)}", key)
         if merge:
             ent.merge_names.add(name)
 
-    def add_descriptive(self, span: Span, cls: str, label: str | None = None) -> str:
-        """An unnamed entity (Group, Agreement, …) for the noun phrase `span`."""
+    def add_descriptive(self, span: Span, cls: str, label: str | None = None, *, named: bool = False) -> str:
+        """An entity for the descriptive noun phrase `span` (a group, an agreement, …)."""
         text = label or span.text
-        norm = normalise_name(text)
-        key = self._index.get(f"desc:{cls}:{norm}")
+        index_key = f"desc:{cls}:{normalise_name(text)}"
+        key = self._index.get(index_key)
         if key is None:
-            key = self._new_key(text)
-            self.entities[key] = LocalEntity(key=key, cls=cls, label=text, named=False)
-            self._index[f"desc:{cls}:{norm}"] = key
+            key = self._new_key()
+            self.entities[key] = LocalEntity(key=key, cls=cls, label=text, named=named)
+            self._index[index_key] = key
         ent = self.entities[key]
         ent.add_name(text)
         ent.spans.append((span.start, span.end))
+        self.token_key.setdefault(span.root.i, key)
         return key
-
-    # --- lookups --------------------------------------------------------------------
 
     def at(self, i: int) -> LocalEntity | None:
         """The entity that token `i` mentions, if any."""
         key = self.token_key.get(i)
-        return self.entities[key] if key else None
-
-    def by_alias(self, name: str) -> LocalEntity | None:
-        norm = normalise_name(name)
-        for prefix in ("alias:",):
-            key = self._index.get(prefix + norm)
-            if key:
-                return self.entities[key]
-        for ent in self.entities.values():
-            if ent.named and norm in {normalise_name(n) for n in ent.names}:
-                return ent
-        return None
+        return self.entities.get(key) if key else None
 
     def recent(self, before: int, *, classes: set[str] | None = None, head: str | None = None,
                exclude: set[str] | None = None) -> LocalEntity | None:
         """The entity mentioned last before token `before` that fits the filters."""
         best: tuple[int, LocalEntity] | None = None
         for ent in self.entities.values():
-            if classes and ent.cls not in classes:
-                continue
-            if exclude and ent.key in exclude:
+            if (classes and ent.cls not in classes) or (exclude and ent.key in exclude):
                 continue
             if head and not any(head in normalise_name(n).split() for n in ent.names):
                 continue
@@ -175,10 +152,24 @@ class DocEntities:
     def in_skip_zone(self, span: Span) -> bool:
         return any(a <= span.start_char < b for a, b in self.skip_chars)
 
-
-def _family(cls: str) -> str:
-    return {"Person": "person", "Place": "place", "Event": "event", "Agreement": "agreement",
-            "Initiative": "initiative", "Report": "document", "Article": "document"}.get(cls, "actor")
+    def merge(self, source: str, target: str) -> None:
+        """Merge entity `source` into `target` (same thing under two names)."""
+        if source == target or source not in self.entities:
+            return
+        src = self.entities.pop(source)
+        dst = self.entities[target]
+        for name in src.names:
+            dst.add_name(name)
+        dst.merge_names |= src.merge_names
+        dst.spans.extend(src.spans)
+        if src.gazetteer_id and not dst.gazetteer_id:
+            dst.gazetteer_id, dst.wikidata, dst.media = src.gazetteer_id, src.wikidata, src.media
+        for i, k in list(self.token_key.items()):
+            if k == source:
+                self.token_key[i] = target
+        for name, k in list(self._index.items()):
+            if k == source:
+                self._index[name] = target
 
 
 def _skip_ranges(text: str) -> list[tuple[int, int]]:
@@ -196,199 +187,62 @@ def _skip_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# --- collecting mentions ---------------------------------------------------------------
-
-def trim(span: Span) -> Span:
-    """Drop a leading determiner and a trailing possessive or punctuation."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
-                           or doc[end - 1].text in {"'s", "’s"}):
-        end -= 1
-    return doc[start:end]
-
-
-def _strip_titles(span: Span) -> Span:
-    titles = words("titles")
-    start = span.start
-    while start < span.end - 1 and (span.doc[start].lower_.rstrip(".") in titles):
-        start += 1
-    return span.doc[start:span.end]
-
-
-def institutional_names(doc: Doc) -> list[tuple[Span, str]]:
-    """Title Case names with an institutional head word, and the class it implies.
-
-    "Solomon Islands Ministry of Police, National Security and Correctional
-    Services" → GovernmentBody; "Global Security Initiative Concept Paper" →
-    Report; "China-Pacific Island Countries Foreign Ministers' Meeting" → Event.
-    """
-    out = []
-    i = 0
-    n = len(doc)
-    while i < n:
-        tok = doc[i]
-        if not _is_cap(tok) or tok.lower_ in {"the", "a", "an", "in", "on", "at", "for", "of", "and", "but",
-                                               "after", "as", "by", "when", "while", "since"}:
-            i += 1
-            continue
-        j = i + 1
-        complement = False
-        while j < n:
-            t = doc[j]
-            if _is_cap(t) and t.text not in {"(", ")"}:
-                j += 1
-                continue
-            if t.lower_ in CONNECTORS and j + 1 < n:
-                nxt = j + 1
-                while nxt < n and doc[nxt].lower_ in {"the", "-", "'", "’"} and nxt < j + 3:
-                    nxt += 1
-                if nxt < n and _is_cap(doc[nxt]) and doc[nxt].sent == tok.sent:
-                    if t.lower_ in COMPLEMENT:
-                        complement = True
-                    elif t.lower_ in {"and", "&", ","} and not complement:
-                        left_head = class_of_head(doc[j - 1].lemma_) or class_of_head(doc[j - 1].text)
-                        if left_head:
-                            break
-                    elif t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
-                        break
-                    j = nxt
-                    continue
-            break
-        span = doc[i:j]
-        cls = _chunk_class(span)
-        if cls and len(span) >= 2:
-            out.append((span, cls))
-        i = max(j, i + 1)
-    return out
-
-
-def _chunk_class(span: Span) -> str | None:
-    head = None
-    for tok in span:
-        if tok.lower_ in COMPLEMENT and tok.i > span.start:
-            break
-        head = tok
-    if head is None:
-        return None
-    two = f"{head.nbor(-1).lower_} {head.lower_}" if head.i > span.start else ""
-    for cand in (two, head.lower_, head.lemma_.lower()):
-        if cand:
-            cls = class_of_head(cand)
-            if cls:
-                return cls
-    return None
-
-
-def _ner_class(ent: Span, label: str, gaz: Gazetteer) -> tuple[str | None, Entry | None]:
-    text = ent.text
-    entry = gaz.lookup(text)
-    if entry is not None:
-        return entry.cls, entry
-    if label in {"GPE", "LOC"}:
-        return "Place", None
-    if label == "ORG":
-        return _org_class(ent), None
-    if label == "WORK_OF_ART":
-        return None, None
-    return NER_CLASSES.get(label), None
-
-
-def _org_class(span: Span) -> str:
-    lowered = [t.lower_ for t in span]
-    if any(w in words("government_markers") for w in lowered):
-        return "GovernmentBody"
-    cls = _chunk_class(span)
-    if cls in {"Event", "Agreement", "Report", "PoliticalParty", "ArmedGroup", "Initiative"}:
-        return cls
-    return cls or "Organization"
-
+# --- collecting ------------------------------------------------------------------------
 
 def collect_mentions(doc: Doc, gaz: Gazetteer) -> DocEntities:
     """Find, classify and merge the named mentions of `doc`."""
     ents = DocEntities(doc, gaz)
-    candidates: list[tuple[Span, str, Entry | None, int]] = []
-    for span, cls in institutional_names(doc):
-        entry = gaz.lookup(span.text)
-        candidates.append((span, entry.cls if entry else cls, entry, 1))
-    for ent in doc.ents:
-        span = trim(ent)
-        if not len(span):
-            continue
-        if ent.label_ in {"Capital"}:
-            candidates.append((span, "Capital", gaz.entries.get(ent.ent_id_), 0))
-        elif ent.ent_id_ and ent.ent_id_ in gaz.entries:
-            entry = gaz.entries[ent.ent_id_]
-            candidates.append((span, entry.cls, entry, 0))
-        else:
-            cls, entry = _ner_class(span, ent.label_, gaz)
-            if cls == "Person":
-                span = _strip_titles(span)
-            if cls:
-                candidates.append((span, cls, entry, 2))
-    chosen = _choose(candidates)
+    candidates = ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc)
+    chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
-    for span, cls, entry, _ in sorted(chosen, key=lambda c: c[0].start):
-        if ents.in_skip_zone(span):
-            continue
-        _add_mention(ents, span, cls, entry, persons)
+    for cand in chosen:
+        if not ents.in_skip_zone(cand.span):
+            _add_mention(ents, cand, persons)
+    add_dateline_places(ents)
     define_acronyms(ents)
+    add_descriptive_names(ents)
+    add_nested_countries(ents)
     return ents
 
 
-def _choose(candidates: list[tuple[Span, str, Entry | None, int]]) -> list[tuple[Span, str, Entry | None, int]]:
-    """Keep non-overlapping candidates: longer first, then by source priority."""
-    ordered = sorted(candidates, key=lambda c: (-(len(c[0])), c[3], c[0].start))
-    taken: set[int] = set()
-    chosen = []
-    for cand in ordered:
-        span = cand[0]
-        idx = set(range(span.start, span.end))
-        if idx & taken:
-            continue
-        # An institutional name may not swallow a gazetteer name whole unless it extends it.
-        chosen.append(cand)
-        taken |= idx
-    return chosen
-
-
-def _person_names(chosen: list[tuple[Span, str, Entry | None, int]]) -> dict[str, str]:
+def _person_names(chosen: list[Candidate]) -> dict[str, str]:
     """Surname or given name → full name, for people named in full somewhere."""
     out: dict[str, str] = {}
-    for span, cls, _, _ in chosen:
-        if cls == "Person" and len(span) >= 2:
-            full = span.text
-            out.setdefault(span[-1].text, full)
-            out.setdefault(span[0].text, full)
+    for cand in chosen:
+        if cand.cls == "Person" and len(cand.span) >= 2:
+            out.setdefault(cand.span[-1].text, cand.span.text)
+            out.setdefault(cand.span[0].text, cand.span.text)
     return out
 
 
-def _add_mention(ents: DocEntities, span: Span, cls: str, entry: Entry | None,
-                 persons: dict[str, str]) -> None:
+def _add_mention(ents: DocEntities, cand: Candidate, persons: dict[str, str]) -> None:
+    span, cls, entry = cand.span, cand.cls, cand.entry
     text = span.text
-    if len(span) == 1 and text in persons and cls in {"Person", "Organization", "Place", "GovernmentBody"} \
-            and entry is None:
-        full = persons[text]
-        ents.add(span.start, span.end, "Person", full)
-        ents.alias(ents.token_key[span.start], text)
+    if len(span) == 1 and text in persons and entry is None and cls != "Capital":
+        key = ents.add(span.start, span.end, "Person", persons[text])
+        ents.alias(key, text)
         return
     if cls == "Capital":
         _add_capital(ents, span, entry)
         return
-    if cls == "Person" and (len(span) == 1 and text.isupper() or not any(t.is_alpha for t in span)):
+    if cls == "Person" and len(span) == 1 and not _after_title(span):
         return
-    if cls == "Place" and _is_premodifier(span):
+    if cls == "Place" and (entry is None or entry.cls == "Place") and _is_premodifier(span):
         return
     if entry is not None:
-        ents.add(span.start, span.end, entry.cls, text, entry=entry)
+        key = ents.add(span.start, span.end, entry.cls, text, entry=entry)
         return
-    ents.add(span.start, span.end, cls, text)
+    key = ents.add(span.start, span.end, cls, text)
+    if cls == "GovernmentBody":
+        _attach_country(ents, key, span)
+
+
+def _after_title(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in words("titles")
 
 
 def _is_premodifier(span: Span) -> bool:
-    """A place name used as a modifier inside a collective ("Pacific island nations")."""
+    """A place name used inside a collective's name ("Pacific island nations")."""
     root = span.root
     return root.dep_ in {"compound", "amod", "nmod"} and root.head.i >= span.end and \
         root.head.lemma_.lower() in words("group_heads") | {"island"}
@@ -396,28 +250,51 @@ def _is_premodifier(span: Span) -> bool:
 
 def _add_capital(ents: DocEntities, span: Span, country: Entry | None) -> None:
     """A capital is the city where it locates something; elsewhere the state (metonymy)."""
-    if country is None:
-        ents.add(span.start, span.end, "Place", span.text)
-        return
-    if is_locative(span):
+    if country is None or is_locative(span):
         key = ents.add(span.start, span.end, "Place", span.text)
-        ents.entities[key].country = country.id
+        if country is not None:
+            ents.entities[key].country = country.id
         return
     key = ents.add(span.start, span.end, "Country", span.text, entry=country)
     ents.alias(key, span.text)
 
 
 def is_locative(span: Span) -> bool:
-    """Whether a place name is used as a location ("in Beijing"), not as an agent."""
+    """Whether a place name is used as a location ("in Beijing", "Madrid-based")."""
     root = span.root
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
+        return True
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
-        governor = root.head.head
-        if governor.lemma_ in {"recognition", "switch", "relation", "tie"}:
-            return False
+        return root.head.head.lemma_ not in {"recognition", "switch", "relation", "tie", "shift", "pivot"}
+    if root.dep_ == "dobj" and root.head.lemma_ in MOTION_VERBS:
         return True
     if root.dep_ in {"compound", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
-        return root.head.lemma_.lower() not in words("group_heads")
+        return root.head.lemma_.lower() not in words("group_heads") | {"government", "relationship"}
     return False
+
+
+def _attach_country(ents: DocEntities, key: str, span: Span) -> None:
+    """"China's Ministry of Foreign Affairs": the body belongs to China."""
+    start = span.start
+    if start >= 2 and span.doc[start - 1].text in {"'s", "’s"}:
+        owner = ents.at(start - 2)
+        if owner is not None and owner.country:
+            ents.entities[key].country = owner.country
+            _name_with_country(ents, key, owner.country)
+
+
+def _name_with_country(ents: DocEntities, key: str, country: str) -> None:
+    """Give a generic body name ("Ministry of Foreign Affairs") a country-qualified
+    merge name, and take the gazetteer entry of that country's body when one fits."""
+    ent = ents.entities[key]
+    norm = normalise_name(ent.label)
+    for entry in ents.gaz.by_country(country, ent.cls):
+        if any(normalise_name(n).endswith(norm) for n in (entry.label, *entry.names)):
+            ent.gazetteer_id, ent.wikidata = entry.id, entry.wikidata
+            ent.merge_names = {entry.label}
+            return
+    ent.merge_names = {f"{country}:{ent.label}"}
 
 
 def define_acronyms(ents: DocEntities) -> None:
@@ -434,7 +311,11 @@ def define_acronyms(ents: DocEntities) -> None:
         if existing is not None and existing.key != owner.key:
             if existing.gazetteer_id and owner.gazetteer_id:
                 continue
-            _merge_into(ents, existing.key, owner.key)
+            if existing.gazetteer_id:
+                ents.merge(owner.key, existing.key)
+                owner = existing
+            else:
+                ents.merge(existing.key, owner.key)
         ents.alias(owner.key, acronym, merge=True)
         for j, tok in enumerate(doc):
             if tok.text == acronym and j not in ents.token_key:
@@ -442,18 +323,328 @@ def define_acronyms(ents: DocEntities) -> None:
                 owner.spans.append((j, j + 1))
 
 
-def _merge_into(ents: DocEntities, source: str, target: str) -> None:
-    src = ents.entities.pop(source)
-    dst = ents.entities[target]
-    for name in src.names:
-        dst.add_name(name)
-    dst.merge_names |= src.merge_names
-    dst.spans.extend(src.spans)
-    if src.gazetteer_id and not dst.gazetteer_id:
-        dst.gazetteer_id, dst.wikidata, dst.media = src.gazetteer_id, src.wikidata, src.media
-    for i, k in list(ents.token_key.items()):
-        if k == source:
-            ents.token_key[i] = target
-    for name, k in list(ents._index.items()):
-        if k == source:
-            ents._index[name] = target
+# --- descriptive names -------------------------------------------------------------
+
+EVENT_HEADS = {"forum", "summit", "conference", "dialogue", "meeting", "games", "assembly", "congress",
+               "symposium", "expo"}
+REPORT_HEADS = {"report", "study", "paper", "investigation", "follow-up", "survey", "analysis", "review",
+                "article", "story", "assessment", "book", "dossier"}
+ARTICLE_HEADS = {"article", "story", "piece", "op-ed", "editorial", "column"}
+BODY_HEADS = {"ministry", "department", "embassy", "police", "forces", "force", "parliament", "agency",
+              "authorities", "court", "council", "service", "bureau", "office", "consulate", "government"}
+ROLE_PREPS = {"by", "from", "of", "in", "on", "between", "for", "titled", "entitled", "called"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
+
+
+def add_descriptive_names(ents: DocEntities) -> None:
+    """Add entities for descriptive noun phrases that denote one specific thing."""
+    for tok in ents.doc:
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in ents.token_key:
+            continue
+        lemma = head_lemma(tok)
+        if ents.in_skip_zone(ents.doc[tok.i:tok.i + 1]):
+            continue
+        if lemma in EVENT_HEADS and tok.tag_ in {"NN", "NNP"}:
+            _descriptive_event(ents, tok)
+        elif lemma in REPORT_HEADS and tok.tag_ in {"NN", "NNP"}:
+            _descriptive_document(ents, tok)
+        elif lemma in BODY_HEADS:
+            _descriptive_body(ents, tok)
+    for title in quoted_spans(ents.doc):
+        _quoted_report(ents, title)
+
+
+def head_lemma(tok: Token) -> str:
+    """The lemma of a head noun, joining split compounds ("follow - up" → "follow-up")."""
+    if tok.lower_ == "up" and tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "follow":
+        return "follow-up"
+    return tok.lemma_.lower()
+
+
+def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
+    """The noun phrase headed by `tok`: its left modifiers (no determiner or
+    possessor) and, when `right` names them, prepositional complements."""
+    doc = tok.doc
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"det", "poss", "predet", "case", "punct", "cc", "preconj"} or child.lower_ in {
+                "such", "other", "some", "any", "all", "both", "several", "many", "more", "most"}:
+            continue
+        if child.dep_ in {"nummod", "quantmod"} or child.like_num:
+            continue
+        start = min(start, child.left_edge.i)
+        break
+    while start < tok.i and (doc[start].dep_ in {"det", "poss", "case", "punct", "nummod", "quantmod"}
+                             or doc[start].like_num or doc[start].lower_ in {"more", "than", "least", "at",
+                                                                             "nearly", "about", "some"}):
+        start += 1
+    end = tok.i + 1
+    for child in tok.rights:
+        if right and child.dep_ in {"prep", "acl"} and child.lower_ in right | {"published", "released",
+                                                                               "titled", "entitled"}:
+            end = max(end, clipped_edge(child) + 1)
+        elif child.dep_ in {"compound", "amod", "nmod"}:
+            end = max(end, clipped_edge(child) + 1)
+        else:
+            break
+    while end > tok.i + 1 and (doc[end - 1].is_punct or doc[end - 1].text in _QUOTES):
+        end -= 1
+    return doc[start:end]
+
+
+def clipped_edge(tok: Token) -> int:
+    """The right edge of `tok`'s subtree, stopping before a comma, an appositive or a clause."""
+    edge = tok.i
+    for child in tok.rights:
+        if child.dep_ in {"appos", "relcl", "advcl", "punct", "cc", "conj", "parataxis"} or child.text == ",":
+            break
+        edge = max(edge, clipped_edge(child))
+    return edge
+
+
+def _has_name_modifier(tok: Token, ents: DocEntities) -> bool:
+    return any(ents.at(c.i) is not None or c.pos_ == "PROPN" or c.ent_type_ in {"NORP"}
+               for c in tok.lefts if c.dep_ in {"compound", "amod", "nmod", "poss"})
+
+
+def _descriptive_event(ents: DocEntities, tok: Token) -> None:
+    preps = [c for c in tok.rights if c.dep_ == "prep" and c.lower_ in {"in", "on", "of", "at", "between"}]
+    ordinal = any(c.ent_type_ == "ORDINAL" or c.lower_ in {"annual", "biennial", "inaugural", "ministerial"}
+                  for c in tok.lefts)
+    if not (_has_name_modifier(tok, ents) or preps and (ordinal or tok.lower_ != "meeting")):
+        return
+    base = noun_phrase(tok)
+    full = noun_phrase(tok, right={"on", "of", "in"})
+    key = ents.add_descriptive(base, "Event", named=True)
+    if full.text != base.text:
+        ents.alias(key, full.text)
+    for c in base:
+        inner = ents.at(c.i)
+        if inner is not None and inner.cls == "Place" and c.i != tok.i and c.dep_ in {"compound", "nmod"}:
+            ents.token_key[c.i] = key
+
+
+def _descriptive_document(ents: DocEntities, tok: Token) -> None:
+    title = quoted_title(tok)
+    by = publisher_of(tok, ents)
+    dated = any(c.ent_type_ == "DATE" and _is_calendar(c) for c in tok.lefts)
+    if not (title or by or dated) or tok.lower_ in {"reports"}:
+        return
+    media = by is not None and by.media
+    cls = "Article" if head_lemma(tok) in ARTICLE_HEADS or (tok.lower_ == "report" and media) else "Report"
+    full = noun_phrase(tok, right={"by", "in", "from", "of", "to", "published", "titled"})
+    key = ents.add_descriptive(ents.doc[title.start:title.end] if title else full, cls,
+                               label=title.text if title else None, named=True)
+    ents.alias(key, full.text)
+    if title is not None:
+        absorb(ents, key, title)
+    ents.token_key[tok.i] = key
+
+
+def _is_calendar(tok: Token) -> bool:
+    """A date modifier that names a year or month ("a May 2023 report"), not a duration."""
+    span = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    text = span.text if span is not None else tok.text
+    return bool(re.search(r"\b(1[89]|20)\d\d\b", text)) or tok.lower_ in _MONTHS
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+
+
+def quoted_title(tok: Token) -> Span | None:
+    """A quoted title attached to a document noun ("a study titled 'Patrol and Persuade'")."""
+    doc = tok.doc
+    sent_end = tok.sent.end
+    j = tok.i + 1
+    while j < sent_end and doc[j].lower_ in {"titled", "entitled", "called", ",", ":"}:
+        j += 1
+    if j < sent_end and doc[j].text in _QUOTES and (j > tok.i + 1 or doc[j].text in {"“", '"'}):
+        k = j + 1
+        while k < sent_end and doc[k].text not in _QUOTES and k - j < 25:
+            k += 1
+        if k < sent_end and k > j + 1:
+            return doc[j + 1:k] if doc[k - 1].text not in {",", "."} else doc[j + 1:k - 1]
+    # A quoted title just before the noun: the "110 Overseas" investigation.
+    i = tok.i - 1
+    if i > 0 and doc[i].text in _QUOTES:
+        k = i - 1
+        while k > tok.sent.start and doc[k].text not in _QUOTES and i - k < 15:
+            k -= 1
+        if doc[k].text in _QUOTES and k < i - 1:
+            return doc[k + 1:i]
+    return None
+
+
+PUBLISH_VERBS = {"publish", "release", "issue", "unveil", "launch", "produce"}
+
+
+def quoted_spans(doc: Doc) -> list[Span]:
+    """The spans between double quotes, sentence by sentence."""
+    out = []
+    for sent in doc.sents:
+        opening = None
+        for tok in sent:
+            if tok.text in {"“", '"'} and opening is None:
+                opening = tok.i
+            elif tok.text in {"”", '"'} and opening is not None:
+                if tok.i > opening + 1:
+                    end = tok.i - 1 if doc[tok.i - 1].text in {",", "."} else tok.i
+                    out.append(doc[opening + 1:end])
+                opening = None
+    return out
+
+
+def _quoted_report(ents: DocEntities, title: Span) -> None:
+    """A quoted title that is published ("published '110 Overseas'") or stands in
+    apposition to a document noun ("a follow-up …, 'Patrol and Persuade',")."""
+    if not len(title) or not (title.text[:1].isupper() or title.text[:1].isdigit()) or any(ents.at(t.i) and ents.at(t.i).cls in {  # type: ignore[union-attr]
+            "Report", "Article"} for t in title):
+        return
+    doc = ents.doc
+    root = title.root
+    published = (root.head.lemma_ in PUBLISH_VERBS and root.dep_ in {"dobj", "nsubjpass", "appos", "attr"}) or (
+        title.start >= 2 and doc[title.start - 2].lemma_ in PUBLISH_VERBS)
+    noun = root.head if root.dep_ == "appos" and head_lemma(root.head) in REPORT_HEADS else None
+    before = title.start - 2
+    if before >= 1 and doc[before].text in {",", "“", '"'}:
+        before -= 1 if doc[before].text in {"“", '"'} else 0
+    if noun is None and before >= 1 and doc[before].text == ",":
+        for tok in doc[title.sent.start:before]:
+            if head_lemma(tok) in REPORT_HEADS and clipped_edge(tok) >= before - 1:
+                noun = tok
+    if not (published or noun is not None):
+        return
+    key = ents.add_descriptive(title, "Report", label=title.text, named=True)
+    absorb(ents, key, title)
+    if noun is not None:
+        existing = ents.at(noun.i)
+        phrase = noun_phrase(noun, right={"by", "in", "from", "of", "to", "published", "released"})
+        ents.alias(key, phrase.text)
+        if existing is not None and existing.key != key and not existing.named:
+            ents.merge(existing.key, key)
+        ents.token_key[noun.i] = key
+
+
+def absorb(ents: DocEntities, key: str, span: Span) -> None:
+    """Entities named only inside `span` (a title) are part of that name, not mentions."""
+    inside = {ents.token_key.get(i) for i in range(span.start, span.end)} - {key, None}
+    for other in inside:
+        ent = ents.entities.get(other)  # type: ignore[arg-type]
+        if ent is not None and all(span.start <= s and e <= span.end for s, e in ent.spans):
+            del ents.entities[other]  # type: ignore[arg-type]
+    for i in range(span.start, span.end):
+        ents.token_key[i] = key
+
+
+def publisher_of(tok: Token, ents: DocEntities) -> LocalEntity | None:
+    """The organisation that published a document noun ("a report by X", "published by X")."""
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "in", "of"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = _org_in(obj, ents)
+                    if found:
+                        return found
+        if child.dep_ == "acl" and child.lemma_ in {"publish", "release", "issue"}:
+            for prep in child.children:
+                if prep.dep_ == "agent":
+                    for obj in prep.children:
+                        found = _org_in(obj, ents)
+                        if found:
+                            return found
+    return None
+
+
+def _org_in(tok: Token, ents: DocEntities) -> LocalEntity | None:
+    for t in [tok, *tok.children]:
+        ent = ents.at(t.i)
+        if ent is not None and ent.cls in {"Organization", "GovernmentBody", "Person"}:
+            return ent
+        if t.dep_ == "appos" or t.lower_ == "magazine":
+            continue
+    for t in tok.subtree:
+        ent = ents.at(t.i)
+        if ent is not None and ent.cls in {"Organization", "GovernmentBody"}:
+            return ent
+    return None
+
+
+def _descriptive_body(ents: DocEntities, tok: Token) -> None:
+    """"the Serbian interior ministry", "its commerce ministry", "Ugandan special forces"."""
+    country = None
+    for child in tok.lefts:
+        ent = ents.at(child.i)
+        if ent is not None and ent.country and child.dep_ in {"poss", "compound", "amod", "nmod"}:
+            country = ent.country
+        demonym = ents.gaz.demonym_of(child.text) if child.text[:1].isupper() else None
+        if demonym is not None:
+            country = demonym.id
+        if ent is not None and ent.cls == "Place" and child.dep_ in {"compound", "nmod"}:
+            country = country or "place"
+    possessor = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    lemma = tok.lemma_.lower()
+    if lemma == "government":
+        return
+    if country is None and possessor is not None and possessor.lower_ in {"its", "their"}:
+        owner = ents.recent(tok.i, classes={"Country", "PoliticalParty"})
+        country = owner.country if owner else None
+    if country is None:
+        return
+    if lemma in {"police", "authorities", "court", "council", "service", "office"} and not any(
+            c.lower_ == "the" for c in tok.lefts) and lemma == "police":
+        return
+    span = noun_phrase(tok)
+    if len(span) < 2 and lemma not in {"ministry"}:
+        return
+    key = ents.add_descriptive(span, "GovernmentBody", named=True)
+    ent = ents.entities[key]
+    if country != "place":
+        ent.country = country
+        _name_with_country(ents, key, country)
+    if possessor is not None and possessor.lower_ not in {"its", "their", "his", "her"}:
+        ents.alias(key, ents.doc[possessor.left_edge.i:span.end].text)
+
+
+def add_dateline_places(ents: DocEntities) -> None:
+    """The places of a dateline ("HONIARA/BEIJING, 11 July 2023") are where the story was filed."""
+    doc = ents.doc
+    for start_char, _ in ents.skip_chars:
+        line = doc.text[start_char:doc.text.find("\n", start_char) if "\n" in doc.text[start_char:] else None]
+        m = _DATELINE_LINE.match(line)
+        if not m:
+            continue
+        places = line[: m.end()].rstrip(", ").split("/")
+        offset = start_char
+        for place in places:
+            begin = doc.text.find(place.strip(), offset)
+            span = doc.char_span(begin, begin + len(place.strip()), alignment_mode="expand")
+            offset = begin + len(place)
+            if span is None or not place.strip():
+                continue
+            label = _known_spelling(ents, place.strip())
+            ents.add(span.start, span.end, "Place", label)
+
+
+def _known_spelling(ents: DocEntities, caps: str) -> str:
+    """"XI'AN" → "Xi'an" when the text spells it so elsewhere; else Title Case."""
+    for m in re.finditer(re.escape(caps), ents.doc.text, flags=re.IGNORECASE):
+        if m.group(0) != caps:
+            return m.group(0)
+    return " ".join(w[:1].upper() + w[1:].lower() for w in caps.split())
+
+
+def add_nested_countries(ents: DocEntities) -> None:
+    """Countries named inside other names ("US National Security Council") are mentioned too."""
+    doc = ents.doc
+    for ent in list(ents.entities.values()):
+        if ent.cls not in {"GovernmentBody", "Organization", "PoliticalParty"}:
+            continue
+        for start, end in list(ent.spans):
+            for i in range(start, end):
+                for j in range(min(end, i + 6), i, -1):
+                    entry = ents.gaz.lookup(doc[i:j].text)
+                    if entry is not None and entry.cls == "Country" and doc[i:j].text[:1].isupper():
+                        country_key = ents.add(0, 0, "Country", doc[i:j].text, entry=entry)
+                        ents.entities[country_key].spans.append((i, j))
+                        break

@@ -28,6 +28,7 @@ class Entry:
     wikidata: str | None = None
     country: str | None = None
     capital: str | None = None
+    capital_names: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     media: bool = False
 
@@ -40,6 +41,7 @@ class Gazetteer:
     by_name: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    cities: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Entry | None:
         """The entry whose name normalises like `name`, if any."""
@@ -60,14 +62,26 @@ class Gazetteer:
         key = self.demonyms.get(normalise_name(word))
         return self.entries.get(key) if key else None
 
+    def city_country(self, name: str) -> str | None:
+        """The ISO code (lower case) of the country of a known city, if any."""
+        return self.cities.get(normalise_name(name))
+
+    def by_country(self, country: str, cls: str) -> list[Entry]:
+        """Entries of class `cls` that belong to `country` (ISO code, lower case)."""
+        return [e for e in self.entries.values() if e.country == country and e.cls == cls]
+
     def patterns(self) -> list[dict[str, str]]:
-        """Entity-ruler phrase patterns: every name, label = class, id = entry id."""
+        """Entity-ruler phrase patterns: every name (with typographic apostrophes
+        too), label = class, id = entry id; capitals get the label ``Capital``."""
         out = []
         for entry in self.entries.values():
-            for name in entry.names:
-                out.append({"label": entry.cls, "pattern": name, "id": entry.id})
-            if entry.capital:
-                out.append({"label": "Capital", "pattern": entry.capital, "id": entry.id})
+            names = [(entry.cls, n) for n in entry.names]
+            for capital in (entry.capital, *entry.capital_names):
+                if capital:
+                    names.append(("Capital", capital))
+            for label, name in names:
+                for variant in dict.fromkeys((name, name.replace("'", "’"))):
+                    out.append({"label": label, "pattern": variant, "id": entry.id})
         return out
 
 
@@ -78,6 +92,7 @@ def _entry(raw: dict[str, object]) -> Entry:
         wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
         country=str(raw["country"]).lower() if raw.get("country") else None,
         capital=str(raw["capital"]) if raw.get("capital") else None,
+        capital_names=tuple(str(c) for c in raw.get("capital_names") or ()),  # type: ignore[union-attr]
         demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),  # type: ignore[union-attr]
         media=bool(raw.get("media", False)),
     )
@@ -93,8 +108,13 @@ def load_gazetteer() -> Gazetteer:
             gaz.entries[entry.id] = entry
             for n in (entry.label, *entry.names):
                 gaz.by_name.setdefault(normalise_name(n), entry.id)
-            if entry.capital:
-                gaz.capitals.setdefault(normalise_name(entry.capital), entry.id)
+            for capital in (entry.capital, *entry.capital_names):
+                if capital:
+                    gaz.capitals.setdefault(normalise_name(capital), entry.id)
             for d in entry.demonyms:
                 gaz.demonyms.setdefault(normalise_name(d), entry.id)
+    for line in read_text("places.tsv").splitlines():
+        if line and not line.startswith("#"):
+            name, _, country = line.partition("\t")
+            gaz.cities.setdefault(normalise_name(name), country.lower())
     return gaz

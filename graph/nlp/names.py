@@ -1,0 +1,329 @@
+"""Candidate names in a parsed document, each with the class it implies.
+
+Sources, most specific first: the gazetteer (entity-ruler spans with an id),
+institutional Title Case names around a head word, people introduced by a
+title or a possessive country ("Prime Minister Fiame Naomi Mata'afa",
+"Kazakhstan's Kassym-Jomart Tokayev"), and spaCy's NER corrected by context
+(a "person" coordinated with cities is a city).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.nlp.gazetteer import Entry, Gazetteer
+from graph.nlp.lexicon import cues, words
+
+CONNECTORS = {"of", "for", "on", "and", "&", "the", ",", "-", "–", "'", "’", "de", "du", "des", "la"}
+COMPLEMENT = {"of", "for", "on"}
+NON_NAME_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+STOP_STARTS = {"the", "a", "an", "in", "on", "at", "for", "of", "and", "but", "after", "as", "by", "when",
+               "while", "since", "with", "from", "to", "under", "during", "between", "it", "its", "his",
+               "her", "their", "this", "that", "these", "those", "he", "she", "they", "we", "i"}
+GENERIC_SINGLE = {"central", "eastern", "western", "northern", "southern", "national", "international",
+                  "state", "citizens", "ngo", "federal", "union", "government", "ministry", "police",
+                  "party", "forum", "summit", "north", "south", "east", "west"}
+PLACE_HEADS = {"port", "province", "district", "region", "county", "corridor",
+               "railway", "river", "sea", "lake", "lakes", "park", "street", "strait", "bay", "gulf",
+               "ocean", "mountains", "valley", "desert", "peninsula", "airport", "harbour", "harbor",
+               "square", "field", "fields", "gas fields", "canal", "dam", "highway", "prefecture",
+               "territory", "atoll", "archipelago", "basin", "plateau", "coast"}
+LOWER_HEADS = {
+    "party": "PoliticalParty", "summit": "Event", "forum": "Event", "meeting": "Event",
+    "conference": "Event", "dialogue": "Event", "games": "Event",
+    "project": "Initiative", "programme": "Initiative", "program": "Initiative",
+    "initiative": "Initiative", "scheme": "Initiative",
+    "agreement": "Agreement", "treaty": "Agreement", "pact": "Agreement", "accord": "Agreement",
+    "declaration": "Agreement", "memorandum": "Agreement", "deal": "Agreement",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that names something, its class, gazetteer entry and source rank."""
+
+    span: Span
+    cls: str
+    entry: Entry | None = None
+    rank: int = 2
+
+
+def class_of_head(word: str) -> str | None:
+    """The ontology class a head word ("Ministry", "Forum", "Port") implies, if any."""
+    heads = cues()["heads"]
+    w = word.lower()
+    if w in PLACE_HEADS:
+        return "Place"
+    for cls in ("GovernmentBody", "PoliticalParty", "Event", "Agreement", "Report", "Initiative",
+                "ArmedGroup", "Organization"):
+        if w in heads[cls]:
+            return cls
+    return None
+
+
+def is_cap(tok: Token) -> bool:
+    """Whether a token can be part of a proper name (capitalised, not sentence-initial prose)."""
+    text = tok.text
+    if not text or tok.ent_type_ in NON_NAME_ENTS:
+        return False
+    if text[0].isdigit():
+        return tok.i > 0 and tok.nbor(-1).text[:1].isupper() and tok.nbor(-1).pos_ == "PROPN"
+    if not text[0].isupper():
+        return False
+    if tok.is_sent_start and tok.pos_ not in {"PROPN"} and not tok.ent_type_:
+        return False
+    return tok.lower_ not in STOP_STARTS or tok.is_upper and len(text) > 1 and tok.lower_ not in {"a", "i"}
+
+
+def head_class(span: Span) -> str | None:
+    """The class implied by the head of a Title Case name: the last word before "of/for/on"."""
+    head = None
+    for tok in span:
+        if tok.lower_ in COMPLEMENT and tok.i > span.start:
+            break
+        head = tok
+    if head is None:
+        return None
+    if head.i > span.start:
+        two = f"{head.nbor(-1).lower_} {head.lower_}"
+        if two == "economic corridor":
+            return "Initiative"
+        cls = class_of_head(two)
+        if cls:
+            return cls
+    return class_of_head(head.lower_) or class_of_head(head.lemma_.lower())
+
+
+def institutional_names(doc: Doc) -> list[Candidate]:
+    """Title Case names with an institutional head word.
+
+    "Solomon Islands Ministry of Police, National Security and Correctional
+    Services" → GovernmentBody; "Global Security Initiative Concept Paper" →
+    Report; "China-Africa forum" → Event; "Plitvice Lakes National Park" → Place.
+    """
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not is_cap(doc[i]):
+            i += 1
+            continue
+        j = _extend_run(doc, i)
+        span = doc[i:j]
+        cls = head_class(span) if len(span) >= 2 else None
+        end = j
+        if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS and doc[j].sent == doc[i].sent:
+            cls = LOWER_HEADS.get(doc[j].lower_, "Place")
+            end = j + 1
+        elif j + 1 < n and f"{doc[j].lower_} {doc[j + 1].lower_}" in PLACE_HEADS:
+            cls, end = "Place", j + 2
+        if cls:
+            out.append(Candidate(doc[i:end], cls, None, 1))
+        i = max(j, i + 1)
+    return out
+
+
+def _extend_run(doc: Doc, i: int) -> int:
+    """The end of a Title Case run starting at `i`, through name-internal connectors."""
+    n = len(doc)
+    j = i + 1
+    complement = False
+    while j < n:
+        t = doc[j]
+        if is_cap(t) and t.sent == doc[i].sent:
+            j += 1
+            continue
+        if t.lower_ not in CONNECTORS or j + 1 >= n:
+            break
+        nxt = j + 1
+        while nxt < n and doc[nxt].lower_ in {"the", "-"} and nxt < j + 3:
+            nxt += 1
+        if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and is_cap(doc[nxt + 1]):
+            nxt += 1  # "China-central Asia"
+        if nxt >= n or not is_cap(doc[nxt]) or doc[nxt].sent != doc[i].sent:
+            break
+        if t.lower_ in COMPLEMENT:
+            complement = True
+        elif t.lower_ in {"and", "&"} and not complement and (
+                class_of_head(doc[j - 1].lower_) or doc[j + 1].lower_ == "the"):
+            break
+        elif t.text == "," and not complement:
+            break
+        elif t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
+            break
+        j = nxt
+    return j
+
+
+def titled_people(doc: Doc) -> list[Candidate]:
+    """People introduced by a title or a possessive country.
+
+    "Prime Minister Fiame Naomi Mata'afa", "Kazakhstan's Kassym-Jomart Tokayev",
+    "China's ambassador, Li Ming", "Zeljko Brkic, a state secretary".
+    """
+    titles = words("titles")
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in NON_NAME_ENTS \
+                or tok.lower_ in titles or tok.ent_type_ in _CLASS_LABELS:
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 6:
+            tok_j = doc[j]
+            if tok_j.pos_ == "PROPN" and tok_j.text[:1].isupper() and tok_j.lower_ not in titles \
+                    and tok_j.ent_type_ not in _CLASS_LABELS | NON_NAME_ENTS:
+                j += 1
+            elif tok_j.text in {"-", "'", "’"} and j > i and j + 1 < n and doc[j + 1].pos_ == "PROPN":
+                j += 2
+            else:
+                break
+        span = doc[i:j]
+        if 2 <= len(span) <= 4 and _person_cue(span, titles):
+            out.append(Candidate(span, "Person", None, 1))
+        i = max(j, i + 1)
+    return out
+
+
+_CLASS_LABELS = {"Country", "GovernmentBody", "PoliticalParty", "Organization", "Initiative", "Event",
+                 "Place", "Capital", "Person"}
+
+
+def _person_cue(span: Span, titles: frozenset[str]) -> bool:
+    doc = span.doc
+    before = [t for t in doc[max(0, span.start - 3):span.start]]
+    if before and before[-1].text in {",", "’s", "'s"} and len(before) > 1:
+        prev = before[-2]
+    elif before:
+        prev = before[-1]
+    else:
+        return False
+    if prev.lower_ in titles:
+        return True
+    if before and before[-1].text in {"’s", "'s"} and prev.ent_type_ in {"Country", "GPE", "Capital"}:
+        return True
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in titles:
+            return True
+    if root.dep_ == "poss" and root.head.lemma_.lower() in LEADER_OF:
+        return True
+    return root.dep_ == "appos" and root.head.lemma_.lower() in titles
+
+
+LEADER_OF = {"government", "coalition", "administration", "cabinet", "presidency", "premiership"}
+
+
+def ner_candidates(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
+    """spaCy's NER spans (and the gazetteer's), classified and cleaned."""
+    out = []
+    for ent in doc.ents:
+        span = trim(ent)
+        if not len(span):
+            continue
+        if ent.label_ == "Capital":
+            out.append(Candidate(span, "Capital", gaz.entries.get(ent.ent_id_), 0))
+            continue
+        if ent.ent_id_ and ent.ent_id_ in gaz.entries:
+            entry = gaz.entries[ent.ent_id_]
+            out.append(Candidate(span, entry.cls, entry, 0))
+            continue
+        cand = _classify_ner(span, ent.label_, gaz)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
+    text = span.text
+    if len(span) == 1 and (text.lower() in GENERIC_SINGLE or gaz.demonym_of(text) or text.lower() in words("titles")):
+        return None
+    entry = gaz.lookup(text)
+    if entry is not None:
+        return Candidate(span, entry.cls, entry, 2)
+    if not any(t.text[:1].isupper() for t in span):
+        return None
+    if label == "PERSON":
+        span = strip_titles(span)
+        if len(span) == 1 and span.text.isupper():
+            return None
+        return Candidate(span, "Person", None, 2)
+    if label in {"GPE", "LOC", "FAC"}:
+        return Candidate(span, "Place", None, 2)
+    if label == "ORG":
+        return Candidate(span, org_class(span), None, 2)
+    if label == "EVENT":
+        cls = head_class(span)
+        return Candidate(span, "Event", None, 2) if cls == "Event" else None
+    if label == "LAW":
+        return Candidate(span, "Agreement", None, 2)
+    return None
+
+
+def org_class(span: Span) -> str:
+    """Classify an ORG span by its words: government body, party, event, …"""
+    lowered = {t.lower_ for t in span}
+    if lowered & words("government_markers"):
+        return "GovernmentBody"
+    cls = head_class(span)
+    if cls in {"Event", "Agreement", "Report", "PoliticalParty", "ArmedGroup", "Initiative", "Place",
+               "GovernmentBody"}:
+        return cls
+    return "Organization"
+
+
+def trim(span: Span) -> Span:
+    """Drop a leading determiner and a trailing possessive or punctuation."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                           or doc[end - 1].text in {"'s", "’s"}):
+        end -= 1
+    return doc[start:end]
+
+
+def strip_titles(span: Span) -> Span:
+    """Drop leading titles from a person's name ("President Xi Jinping" → "Xi Jinping")."""
+    titles = words("titles")
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in titles:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def choose(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: the longest span first, then the better source."""
+    ordered = sorted(candidates, key=lambda c: (-len(c.span), c.rank, c.span.start))
+    taken: set[int] = set()
+    chosen = []
+    for cand in ordered:
+        idx = set(range(cand.span.start, cand.span.end))
+        if idx & taken:
+            continue
+        chosen.append(cand)
+        taken |= idx
+    return sorted(chosen, key=lambda c: c.span.start)
+
+
+def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """Fix NER classes from context: a "person" or "organisation" listed with places,
+    or named as a location ("in Smederevo") and known as a city, is a place."""
+    by_token = {t: c for c in chosen for t in range(c.span.start, c.span.end)}
+    out = []
+    for cand in chosen:
+        if cand.entry is None and cand.rank == 2 and cand.cls in {"Person", "Organization"}:
+            root = cand.span.root
+            peers = [by_token.get(t.i) for t in root.conjuncts] + (
+                [by_token.get(root.head.i)] if root.dep_ == "conj" else [])
+            placey = any(p is not None and p.cls in {"Place", "Capital"} for p in peers)
+            city = gaz.city_country(cand.span.text) is not None
+            locative = root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "to", "from"}
+            if placey or (city and locative and cand.cls == "Person" and len(cand.span) <= 2):
+                cand = Candidate(cand.span, "Place", None, cand.rank)
+        out.append(cand)
+    return out
