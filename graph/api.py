@@ -65,6 +65,7 @@ def build(
     nlp: Language | None = None,
     on_error: OnError = "skip",
     progress: Callable[[Iterable[Article]], Iterable[Article]] | None = None,
+    validate: bool = True,
 ) -> Build:
     """Build the graph of every document under `paths`.
 
@@ -74,9 +75,14 @@ def build(
         on_error: ``"skip"`` records a `Failure` for a bad document and goes on;
             ``"raise"`` stops with `InputError`.
         progress: wraps the stream of articles (e.g. a progress bar).
+        validate: check the result against ontology/shapes.ttl.
 
     Returns:
         A `Build` with the dataset, the extractions and the failures.
+
+    Raises:
+        ShapeViolation: the graph built does not conform to the shapes (a bug
+            in ActorGraph, not in the input).
     """
     from graph.nlp.pipeline import make_nlp, model_info
 
@@ -95,6 +101,10 @@ def build(
         stream = progress(stream)
     extractions = list(extract_articles(stream, nlp))
     ds = assemble(extractions, model_info(nlp))
+    if validate:
+        from graph.validate import check
+
+        check(ds)
     return Build(dataset=ds, extractions=extractions, failures=failures)
 
 

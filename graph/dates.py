@@ -47,7 +47,7 @@ _ABSOLUTE = [
 _ABSOLUTE = [re.compile(p.pattern, re.IGNORECASE) for p in _ABSOLUTE]
 
 _LEADING = re.compile(
-    r"^(?:(?:in|on|at|by|since|from|during|of|as of|around|about|until|till|before|after)\s+)?"
+    r"^(?:(?:earlier|later)\s+)?(?:(?:in|on|at|by|since|from|during|of|as of|around|about|until|till|before|after)\s+)?"
     r"(?:(?:early|mid|middle|late|the end of|the start of|the beginning of|the middle of|the autumn of|"
     r"the spring of|the summer of|the winter of|the fall of|the first half of|the second half of)[\s-]+)?"
     r"(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?)?",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from decimal import Decimal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution:
     g.add((st, AG.evidence, Literal(rel.sentence)))
     g.add((st, AG.charStart, Literal(rel.start)))
     g.add((st, AG.charEnd, Literal(rel.end)))
-    g.add((st, AG.confidence, Literal(round(rel.confidence, 3), datatype=XSD.decimal)))
+    g.add((st, AG.confidence, Literal(Decimal(str(round(rel.confidence, 3))))))
     if rel.cue:
         g.add((st, AG.cue, Literal(rel.cue)))
     if rel.quantity is not None:

@@ -98,6 +98,10 @@ class AG(DefinedNamespace):
     Rejected: URIRef
     Cancelled: URIRef
 
+    # ontology annotations: event-data alignment (not emitted)
+    cameoCode: URIRef
+    ploverCategory: URIRef
+
     # build runs
     extractorVersion: URIRef
     modelName: URIRef

@@ -199,6 +199,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer) -> DocEntities:
         if not ents.in_skip_zone(cand.span):
             _add_mention(ents, cand, persons)
     add_dateline_places(ents)
+    add_surname_mentions(ents)
     define_acronyms(ents)
     add_descriptive_names(ents)
     add_nested_countries(ents)
@@ -235,6 +236,25 @@ def _add_mention(ents: DocEntities, cand: Candidate, persons: dict[str, str]) ->
     key = ents.add(span.start, span.end, cls, text)
     if cls == "GovernmentBody":
         _attach_country(ents, key, span)
+
+
+def add_surname_mentions(ents: DocEntities) -> None:
+    """"Napuat said …": a person's surname alone, after their full name, mentions them."""
+    surnames: dict[str, str] = {}
+    for ent in ents.entities.values():
+        if ent.cls == "Person":
+            for start, end in ent.spans:
+                if end - start >= 2:
+                    surnames.setdefault(ents.doc[end - 1].text, ent.key)
+    for tok in ents.doc:
+        key = surnames.get(tok.text)
+        if key is None or tok.i in ents.token_key or tok.pos_ != "PROPN":
+            continue
+        first = min(s for s, _ in ents.entities[key].spans)
+        if tok.i > first:
+            ents.token_key[tok.i] = key
+            ents.entities[key].spans.append((tok.i, tok.i + 1))
+            ents.entities[key].add_name(tok.text)
 
 
 def _after_title(span: Span) -> bool:
@@ -392,13 +412,18 @@ def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
     return doc[start:end]
 
 
-def clipped_edge(tok: Token) -> int:
-    """The right edge of `tok`'s subtree, stopping before a comma, an appositive or a clause."""
+def clipped_edge(tok: Token, *, participles: bool = False) -> int:
+    """The right edge of `tok`'s subtree, stopping before a comma, an appositive or a
+    clause (but never inside a name); `participles` keeps "released in December"."""
     edge = tok.i
+    stop = {"appos", "relcl", "advcl", "punct", "cc", "conj", "parataxis"} | (set() if participles else {"acl"})
     for child in tok.rights:
-        if child.dep_ in {"appos", "relcl", "advcl", "punct", "cc", "conj", "parataxis"} or child.text == ",":
+        if child.dep_ in stop or child.text == ",":
             break
-        edge = max(edge, clipped_edge(child))
+        edge = max(edge, clipped_edge(child, participles=participles))
+    doc = tok.doc
+    while edge + 1 < len(doc) and doc[edge].ent_iob_ in {"B", "I"} and doc[edge + 1].ent_iob_ == "I":
+        edge += 1
     return edge
 
 
@@ -511,7 +536,7 @@ def _quoted_report(ents: DocEntities, title: Span) -> None:
         before -= 1 if doc[before].text in {"“", '"'} else 0
     if noun is None and before >= 1 and doc[before].text == ",":
         for tok in doc[title.sent.start:before]:
-            if head_lemma(tok) in REPORT_HEADS and clipped_edge(tok) >= before - 1:
+            if head_lemma(tok) in REPORT_HEADS and clipped_edge(tok, participles=True) >= before - 1:
                 noun = tok
     if not (published or noun is not None):
         return
@@ -585,6 +610,9 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
     possessor = next((c for c in tok.lefts if c.dep_ == "poss"), None)
     lemma = tok.lemma_.lower()
     if lemma == "government":
+        return
+    owner = ents.at(possessor.i) if possessor is not None else None
+    if owner is not None and owner.cls == "Organization":
         return
     if country is None and possessor is not None and possessor.lower_ in {"its", "their"}:
         owner = ents.recent(tok.i, classes={"Country", "PoliticalParty"})

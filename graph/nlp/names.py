@@ -257,7 +257,7 @@ def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
         return Candidate(span, org_class(span), None, 2)
     if label == "EVENT":
         cls = head_class(span)
-        return Candidate(span, "Event", None, 2) if cls == "Event" else None
+        return Candidate(span, cls, None, 2) if cls in {"Event", "Agreement"} else None
     if label == "LAW":
         return Candidate(span, "Agreement", None, 2)
     return None

@@ -1,0 +1,313 @@
+"""Qualifiers of a relation: status, date, quantity, and who it is attributed to.
+
+Status comes from modality and tense: "will train", "plans to", "announced it
+would" → Planned; "are being coached", "keep going" → Ongoing; past or perfect
+→ Completed. Counterfactual, conditional, questioned and denied clauses are
+flagged so the rules drop them. Dates are the clause's own date expression,
+else its governors', else the sentence's only calendar date; relative
+expressions resolve against the article's date, and discourse-relative ones
+("three months later", "that month") against the last date the text gave.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.dates import MONTHS, Span as DateSpan, anchor_date, normalise_date, normalise_span
+from graph.nlp.lexicon import words
+from graph.nlp.syntax import aux_words, governors, negated, nearest_clause_tokens
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+                "dozen": 12, "a dozen": 12}
+SCALE = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "hundred": 100}
+
+
+@dataclass(frozen=True)
+class Modality:
+    """How a clause presents its event."""
+
+    status: str | None
+    blocked: str | None = None
+    """Why the clause states no fact ("negated", "hypothetical", "question", "denied"), or None."""
+
+
+def modality(trigger: Token) -> Modality:
+    """Status of the event `trigger` denotes, or why it is not a fact."""
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return Modality(None, "question")
+    chain = [trigger, *list(governors(trigger))[:4]]
+    planned_verbs = words("modality", "planned_verbs")
+    planned_nouns = words("modality", "planned_nouns")
+    for tok in chain:
+        if tok.lemma_ in words("modality", "denial_verbs") and tok is not trigger and tok.pos_ == "VERB":
+            return Modality(None, "denied")
+        if tok.lemma_.lower() in words("modality", "counterfactual_nouns") and tok.pos_ == "NOUN":
+            return Modality(None, "hypothetical")
+        if tok.lower_ in {"without"}:
+            return Modality(None, "negated")
+        if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "mark" and c.lower_ in words(
+                "modality", "hypothetical_markers") for c in tok.children):
+            return Modality(None, "hypothetical")
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ in {"ccomp", "advcl", "ROOT", "conj", "relcl"} and tok is not trigger:
+            break
+    auxes = aux_words(trigger)
+    if "would" in auxes and "have" in auxes:
+        return Modality(None, "hypothetical")
+    for gov in list(governors(trigger))[:3]:
+        if gov.pos_ in {"VERB", "AUX"} and "would" in aux_words(gov) and "have" in aux_words(gov):
+            return Modality(None, "hypothetical")
+    if any(a in {"could", "might", "may"} for a in auxes):
+        return Modality(None, "hypothetical")
+    return Modality(_status(trigger, auxes, planned_verbs, planned_nouns))
+
+
+def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
+            planned_nouns: frozenset[str]) -> str | None:
+    ongoing = words("modality", "ongoing_verbs")
+    if trigger.lemma_ in ongoing or (trigger.dep_ == "xcomp" and trigger.head.lemma_ in ongoing):
+        return "Ongoing"
+    if any(a in words("modality", "future_aux") for a in auxes) or "would" in auxes:
+        return "Planned"
+    if {"is", "are", "was", "were"} & set(auxes) and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                          for c in trigger.children):
+        return "Planned"
+    for gov in list(governors(trigger))[:6]:
+        lemma = gov.lemma_.lower()
+        if gov.pos_ == "VERB" and lemma in planned_verbs and trigger.dep_ in {"xcomp", "ccomp", "pcomp", "acl",
+                                                                             "advcl", "dobj", "pobj"}:
+            if lemma in {"agree", "announce", "decide"} and trigger.tag_ in {"VBD", "VBN"}:
+                break
+            return "Planned"
+        if gov.pos_ == "NOUN" and lemma in planned_nouns:
+            return "Planned"
+        if gov.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_ in planned_nouns for c in gov.children):
+            return "Planned"
+        if gov.pos_ == "VERB" and any(a in {"will", "would"} for a in aux_words(gov)):
+            return "Planned"
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in gov.children)
+        if gov.pos_ in {"VERB", "AUX"} and gov.dep_ in {"ROOT", "ccomp", "advcl", "relcl"} and gov.tag_ != "VBG" \
+                and not infinitive:
+            break
+    if trigger.lemma_ in {"plan", "offer", "proposal", "pledge"}:
+        return "Planned"
+    if any(g.lemma_ in words("modality", "ongoing_verbs") for g in list(governors(trigger))[:2]) or (
+            trigger.tag_ == "VBG" and {"is", "are", "am", "being"} & set(auxes)):
+        return "Ongoing"
+    if "being" in auxes and {"are", "is"} & set(auxes):
+        return "Ongoing"
+    if trigger.tag_ in {"VBD"} or {"has", "have", "had", "was", "were"} & set(auxes):
+        return "Completed"
+    if trigger.tag_ == "VBN" and trigger.dep_ in {"acl", "relcl", "amod"}:
+        return "Completed"
+    if trigger.tag_ in {"VBZ", "VBP"} and trigger.lemma_ not in {"be", "have"}:
+        return "Ongoing"
+    return None
+
+
+def is_negated(trigger: Token) -> bool:
+    """Whether the clause of `trigger`, or a controlling verb, is negated."""
+    if negated(trigger):
+        return True
+    for gov in list(governors(trigger))[:2]:
+        if gov.pos_ in {"VERB", "AUX"} and trigger.dep_ in {"xcomp"} and negated(gov):
+            return True
+    return False
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_RELATIVE = re.compile(
+    r"^(?:(?P<n>\w+) (?P<unit>day|week|month|year)s? (?:later|after(?:wards)?)|within (?:\w+ )?(?:day|week)s?|"
+    r"(?:the )?(?:following|next) (?P<unit2>day|week|month|year)|(?:that|the same) (?P<unit3>month|year)|"
+    r"days later|weeks later|months later|the end of that month|at the end of that month)$",
+    re.IGNORECASE)
+_CALENDAR = re.compile(r"\b(1[89]|20)\d\d\b|\b(" + "|".join(MONTHS) + r")\b|\b(monday|tuesday|wednesday|thursday|"
+                       r"friday|saturday|sunday|last year|this year|this month|last month|years? ago|"
+                       r"last week|this week)\b", re.IGNORECASE)
+
+
+_MONTH_NAMES = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_EXPRESSIONS = re.compile(
+    rf"\b(?:(?:early|mid|late)[ -])?(?:\d{{1,2}} )?{_MONTH_NAMES}(?: \d{{1,2}})?,? (?:19|20)\d\d\b"
+    rf"|\b{_MONTH_NAMES} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH_NAMES}\b"
+    r"|(?<=\b[Ii]n )(?:19|20)\d\d\b(?![-–]|\d| ?%| (?:million|billion|people|officers))"
+    r"|(?<=\b[Ss]ince )(?:19|20)\d\d\b|(?<=\b[Bb]y )(?:19|20)\d\d\b"
+    rf"|(?<=\b[Ii]n ){_MONTH_NAMES}(?! \d)|(?<=\b[Ll]ast ){_MONTH_NAMES}|(?<=\b[Tt]his ){_MONTH_NAMES}"
+)
+
+
+def date_spans(doc: Doc) -> list[Span]:
+    """Date expressions: spaCy's DATE entities, and the years and months it misses."""
+    spans = [e for e in doc.ents if e.label_ == "DATE"]
+    taken = {i for e in spans for i in range(e.start, e.end)}
+    for m in _DATE_EXPRESSIONS.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        spans.append(span)
+        taken.update(range(span.start, span.end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+class DateContext:
+    """Dates of one document in reading order, for discourse-relative expressions."""
+
+    def __init__(self, doc: Doc, anchor: str | None, skip: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.anchor = anchor
+        self.values: dict[int, str | DateSpan] = {}
+        self.token_start: dict[int, int] = {}
+        last: str | None = None
+        for ent in date_spans(doc):
+            if any(a <= ent.start_char < b for a, b in skip):
+                continue
+            value = self._resolve(ent, last)
+            if value is not None:
+                self.values[ent.start] = value
+                for i in range(ent.start, ent.end):
+                    self.token_start[i] = ent.start
+                last = value.end if isinstance(value, DateSpan) else value
+
+    def _resolve(self, ent: Span, last: str | None) -> str | DateSpan | None:
+        text = ent.text
+        span = normalise_span(text, self.anchor)
+        if span is not None:
+            return span
+        past = ent.root.head.tag_ in {"VBD", "VBN"} or any(t.tag_ in {"VBD"} for t in ent.sent)
+        value = normalise_date(text, self.anchor, past=past)
+        if value is not None:
+            return value
+        prev_word = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        return relative_to(f"{prev_word} {text}".strip() if prev_word in {"at", "within"} else text, last)
+
+    def date_of(self, trigger: Token) -> str | DateSpan | None:
+        """The date of the event `trigger` denotes (see module doc)."""
+        clause = nearest_clause_tokens(trigger)
+        found = self._first_in(clause)
+        if found is not None:
+            return found
+        for gov in list(governors(trigger))[:5]:
+            if gov.pos_ in {"VERB", "AUX", "NOUN"}:
+                found = self._first_in([gov, *[c for c in gov.children if c.dep_ in {
+                    "prep", "npadvmod", "advmod", "tmod", "nmod", "nummod"}]], deep=True)
+                if found is not None:
+                    return found
+        calendar = [(i, v) for i, v in self.values.items() if trigger.sent.start <= i < trigger.sent.end
+                    and _CALENDAR.search(self.doc[i:i + 3].text)]
+        if len(calendar) == 1:
+            return calendar[0][1]
+        return None
+
+    def _first_in(self, tokens: list[Token], deep: bool = False) -> str | DateSpan | None:
+        """The first date among `tokens` (and, when `deep`, inside their phrases)."""
+        pool: list[Token] = []
+        for tok in tokens:
+            if deep and tok.dep_ in {"prep", "npadvmod", "tmod", "nmod"}:
+                pool.extend(nearest_clause_tokens(tok))
+            else:
+                pool.append(tok)
+        starts = sorted({s for s in (self._ent_start(t) for t in pool) if s is not None})
+        return self.values[starts[0]] if starts else None
+
+    def _ent_start(self, tok: Token) -> int | None:
+        return self.token_start.get(tok.i)
+
+    def in_noun_phrase(self, tok: Token) -> str | None:
+        """A date inside a noun phrase ("its 2011 policing agreement")."""
+        for t in tok.lefts:
+            start = self._ent_start(t)
+            if start is not None:
+                value = self.values[start]
+                return value.start if isinstance(value, DateSpan) else value
+            if t.like_num and re.fullmatch(r"(19|20)\d\d", t.text):
+                return t.text
+        return None
+
+
+def relative_to(text: str, last: str | None) -> str | None:
+    """Resolve "three months later", "within two days", "that month" against `last`."""
+    if last is None:
+        return None
+    m = _RELATIVE.match(text.strip())
+    if not m:
+        return None
+    base = anchor_date(last)
+    if base is None:
+        return None
+    year, month, _ = base
+    n_text = (m.group("n") or "").lower()
+    n = NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else 1)
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3") or "").lower()
+    if unit == "month" and month:
+        total = year * 12 + (month - 1) + (0 if "same" in text or "that" in text else n)
+        return f"{total // 12:04d}-{total % 12 + 1:02d}"
+    if unit == "year":
+        return f"{year + (0 if 'same' in text or 'that' in text else n):04d}"
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+# --- quantities and attribution ---------------------------------------------------------
+
+def quantity(tok: Token) -> int | None:
+    """The number a noun phrase counts ("3,000 police officers", "nearly 400 RSIPF officers")."""
+    if tok.pos_ == "NUM":
+        return parse_number(tok)
+    for child in tok.children:
+        if child.dep_ == "nummod" or (child.like_num and child.dep_ in {"amod", "compound", "quantmod"}):
+            value = parse_number(child)
+            if value is not None:
+                return value
+    return None
+
+
+def parse_number(tok: Token) -> int | None:
+    """An integer from digits or words ("2,700", "thirteen", "1.5 million")."""
+    text = tok.text.replace(",", "").lower()
+    scale = 1
+    for child in tok.children:
+        if child.lower_ in SCALE:
+            scale = SCALE[child.lower_]
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in SCALE and nxt.head == tok.head:
+        scale = SCALE[nxt.lower_]
+    try:
+        return int(round(float(text) * scale))
+    except ValueError:
+        pass
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text] * scale
+    if text in {"thousands", "hundreds", "dozens"}:
+        return None
+    return None
+
+
+def attribution(trigger: Token) -> Token | None:
+    """The speaker a fact is credited to: the subject of a reporting verb that
+    governs it ("Napuat said Vanuatu already has …"), or "according to X"."""
+    report = words("modality", "report_verbs")
+    for gov in list(governors(trigger))[:4]:
+        if gov.pos_ == "VERB" and gov.lemma_ in report:
+            for child in gov.children:
+                if child.dep_ == "nsubj":
+                    return child
+        for child in gov.children:
+            if child.lower_ == "according":
+                for prep in child.children:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    for child in trigger.children:
+        if child.lower_ == "according":
+            for prep in child.children:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return None

@@ -1,0 +1,192 @@
+"""People's roles as the text gives them: title, portfolio, state, organisation.
+
+"Chinese President Xi Jinping", "Fiji's Prime Minister Frank Bainimarama",
+"Wang Xiaohong, China's minister for public security", "Kiribati's acting
+police commissioner, Eeri Aritiera", "CCP General Secretary Xi Jinping",
+"former prime minister Peter O'Neill".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from graph.nlp.entities import DocEntities, LocalEntity
+from graph.nlp.lexicon import words
+
+HEAD_TITLES = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emir", "sultan",
+               "taoiseach", "head of state", "head of government"}
+PARTY_TITLES = {"general secretary", "secretary general", "secretary-general", "chairman", "party leader",
+                "leader", "chairwoman", "chair", "head"}
+FORMER = {"former", "ex", "late", "outgoing", "erstwhile"}
+MINOR = {"vice", "deputy", "acting", "assistant", "junior", "state"}
+
+
+@dataclass
+class Role:
+    """One title a person holds in the text."""
+
+    title: str
+    country: str | None = None
+    org: str | None = None
+    portfolio: str = ""
+    former: bool = False
+    acting: bool = False
+
+
+def read_roles(ents: DocEntities) -> dict[str, list[Role]]:
+    """The roles of every person in the document, keyed by entity key."""
+    out: dict[str, list[Role]] = {}
+    for ent in ents.entities.values():
+        if ent.cls != "Person":
+            continue
+        roles = []
+        for start, end in ent.spans:
+            span = ents.doc[start:end]
+            for role in (_title_before(ents, span), _apposition(ents, span), _possessor(ents, span)):
+                if role is not None:
+                    roles.append(role)
+        if roles:
+            out[ent.key] = roles
+            for role in roles:
+                ent.titles.update(role.title.split())
+                if role.country and not role.former and not ent.country:
+                    ent.country = role.country
+    return out
+
+
+def _country_of_token(ents: DocEntities, tok: Token) -> str | None:
+    ent = ents.at(tok.i)
+    if ent is not None and ent.country and ent.cls in {"Country", "Place"}:
+        return ent.country
+    demonym = ents.gaz.demonym_of(tok.text) if tok.text[:1].isupper() else None
+    return demonym.id if demonym else None
+
+
+def _read_title(ents: DocEntities, tokens: list[Token]) -> Role | None:
+    """A role from the words of a title phrase (in text order)."""
+    titles = words("titles")
+    role = Role(title="")
+    title_words: list[str] = []
+    portfolio: list[str] = []
+    for tok in tokens:
+        low = tok.lower_.rstrip(".")
+        if low in {"the", "a", "an", ",", "'s", "’s", "then", "now"}:
+            continue
+        if low in FORMER:
+            role.former = True
+            continue
+        if low in MINOR:
+            role.acting = role.acting or low in {"acting"}
+            if low in {"vice", "deputy", "assistant", "junior"}:
+                return None
+            if low == "state" and title_words == []:
+                title_words.append("state")
+            continue
+        ent = ents.at(tok.i)
+        if ent is not None and ent.cls in {"PoliticalParty", "Organization", "GovernmentBody"}:
+            role.org = ent.key
+            continue
+        country = _country_of_token(ents, tok)
+        if country and (ent is None or ent.cls in {"Country", "Place"}):
+            role.country = role.country or country
+            continue
+        if low in titles and low not in {"foreign", "defence", "defense", "interior", "home", "justice",
+                                          "police", "state"}:
+            title_words.append(low)
+        elif low in {"of", "for", "to"}:
+            title_words.append(low)
+        elif tok.is_alpha:
+            portfolio.append(low)
+    while title_words and title_words[-1] in {"of", "for", "to"}:
+        title_words.pop()
+    if not title_words:
+        return None
+    text = " ".join(title_words)
+    if " of " in f" {text} " or " for " in f" {text} ":
+        head, _, rest = text.partition(" of ") if " of " in text else text.partition(" for ")
+        text = head
+        portfolio = rest.split() + portfolio if rest else portfolio
+    role.title = text.replace(" to", "")
+    role.portfolio = " ".join(portfolio)
+    return role
+
+
+def _title_before(ents: DocEntities, span: Span) -> Role | None:
+    """"Chinese Premier Li Qiang", "Home Affairs Minister Pio Tikoduadua"."""
+    doc = span.doc
+    titles = words("titles")
+    i = span.start - 1
+    tokens = []
+    while i >= span.sent.start and span.start - i <= 7:
+        tok = doc[i]
+        low = tok.lower_.rstrip(".")
+        if low in titles or (tok.text[:1].isupper() and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and ents.at(i) is None
+                             and low not in {"in", "the"}) or low in FORMER | {"of", "for"}:
+            tokens.insert(0, tok)
+            i -= 1
+            continue
+        if tok.text in {"'s", "’s"} and i - 1 >= span.sent.start:
+            owner = ents.at(i - 1)
+            if owner is not None:
+                tokens.insert(0, doc[i - 1])
+            break
+        if ents.at(i) is not None and ents.at(i).cls in {"Country", "PoliticalParty", "Organization"}:  # type: ignore[union-attr]
+            tokens.insert(0, tok)
+            i -= 1
+            continue
+        break
+    if not any(t.lower_.rstrip(".") in titles for t in tokens):
+        return None
+    # A title ending in a comma before the name: "Kiribati's acting police commissioner, Eeri Aritiera"
+    return _read_title(ents, tokens)
+
+
+def _apposition(ents: DocEntities, span: Span) -> Role | None:
+    """"Wang Xiaohong, China's minister for public security," / "X, China's ambassador"."""
+    doc = span.doc
+    titles = words("titles")
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in titles:
+            tokens = [t for t in child.subtree if t.i >= span.end or t.i < span.start]
+            return _read_title(ents, tokens)
+    if root.dep_ == "appos" and root.head.lemma_.lower() in titles:
+        head = root.head
+        tokens = [t for t in head.subtree if not (span.start <= t.i < span.end) and t.i < span.start]
+        return _read_title(ents, tokens)
+    # "…, Eeri Aritiera" after a title phrase the parser did not attach
+    if span.start >= 2 and doc[span.start - 1].text == ",":
+        j = span.start - 2
+        phrase = []
+        while j >= span.sent.start and span.start - j <= 8 and doc[j].text != ",":
+            phrase.insert(0, doc[j])
+            j -= 1
+        if phrase and phrase[-1].lower_ in titles:
+            k = 0
+            while k < len(phrase) and phrase[k].lower_ not in titles and ents.at(phrase[k].i) is None and \
+                    phrase[k].tag_ not in {"POS"} and not phrase[k].text[:1].isupper():
+                k += 1
+            return _read_title(ents, phrase[k:])
+    return None
+
+
+def _possessor(ents: DocEntities, span: Span) -> Role | None:
+    """"Kazakhstan's Kassym-Jomart Tokayev": a state's named person, no title → its leader."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text in {"'s", "’s"}:
+        owner = ents.at(span.start - 2)
+        if owner is not None and owner.cls == "Country" and not _title_before(ents, span):
+            return Role(title="leader", country=owner.country)
+    return None
+
+
+def is_head_of_state(role: Role) -> bool:
+    """Presidents, prime ministers and the like (current ones)."""
+    return role.title in HEAD_TITLES and not role.former
+
+
+def person_state(person: LocalEntity) -> str | None:
+    """The ISO code of the state a person acts for, if known."""
+    return person.country
