@@ -32,3 +32,7 @@ class ShapeViolation(GraphError):
 
 class GoldError(GraphError, ValueError):
     """A gold annotation file does not follow ANNOTATION.md."""
+
+
+class RenderError(GraphError, ValueError):
+    """A network page cannot be drawn as asked (unknown focus or relation, too many nodes)."""

@@ -131,7 +131,8 @@ def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution:
     o = _node(rel.object, doc_id, doc, resolution)
     p = RELATIONS[rel.predicate]
     g.add((s, p, o))
-    st = mint_statement_iri(doc_id, str(s), rel.predicate, str(o), rel.start)
+    st = mint_statement_iri(doc_id, str(s), rel.predicate, str(o), rel.start,
+                            rel.quantity, rel.date, rel.start_date, rel.end_date, rel.status)
     g.add((st, RDF.type, RDF.Statement))
     g.add((st, RDF.subject, s))
     g.add((st, RDF.predicate, p))

@@ -183,6 +183,7 @@ ENTITY_GRAPH = GRAPH["entities"]
 RUN_GRAPH = GRAPH["provenance"]
 
 
-def mint_statement_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int) -> URIRef:
-    """The IRI of one statement node: stable for the same fact in the same place."""
-    return ID[f"statement/{digest(doc_id, subject, predicate, obj, start, length=16)}"]
+def mint_statement_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int,
+                       *qualifiers: object) -> URIRef:
+    """The IRI of one statement node: stable for the same fact, qualifiers and place."""
+    return ID[f"statement/{digest(doc_id, subject, predicate, obj, start, *qualifiers, length=16)}"]

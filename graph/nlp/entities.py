@@ -200,6 +200,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer) -> DocEntities:
             _add_mention(ents, cand, persons)
     add_dateline_places(ents)
     add_surname_mentions(ents)
+    add_repeated_names(ents)
     define_acronyms(ents)
     add_descriptive_names(ents)
     add_nested_countries(ents)
@@ -236,6 +237,31 @@ def _add_mention(ents: DocEntities, cand: Candidate, persons: dict[str, str]) ->
     key = ents.add(span.start, span.end, cls, text)
     if cls == "GovernmentBody":
         _attach_country(ents, key, span)
+
+
+def add_repeated_names(ents: DocEntities) -> None:
+    """A name seen once as a place, organisation or body names the same thing when
+    it recurs and the model missed it ("in Dubrovnik" after "Zagreb, Dubrovnik")."""
+    doc = ents.doc
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for ent in ents.entities.values():
+        if ent.cls not in {"Place", "Organization", "GovernmentBody", "Event", "Initiative"}:
+            continue
+        for name in ent.names:
+            parts = name.split()
+            if parts and parts[0][:1].isupper() and len(name) > 2:
+                by_first.setdefault(parts[0], []).append((parts, ent.key))
+    for tok in doc:
+        if tok.i in ents.token_key or tok.text not in by_first:
+            continue
+        for parts, key in sorted(by_first[tok.text], key=lambda p: -len(p[0])):
+            end = tok.i + len(parts)
+            if end <= len(doc) and [t.text for t in doc[tok.i:end]] == parts and not any(
+                    i in ents.token_key for i in range(tok.i, end)) and not ents.in_skip_zone(doc[tok.i:end]):
+                for i in range(tok.i, end):
+                    ents.token_key[i] = key
+                ents.entities[key].spans.append((tok.i, end))
+                break
 
 
 def add_surname_mentions(ents: DocEntities) -> None:

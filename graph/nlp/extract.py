@@ -43,15 +43,16 @@ def _entity(doc: Doc, ent: LocalEntity) -> Entity:
 
 def _dedupe(relations: list[Relation]) -> list[Relation]:
     """One statement per fact and sentence: keep the most confident, merging qualifiers."""
-    best: dict[tuple[str, str, str, int], Relation] = {}
+    best: dict[tuple[object, ...], Relation] = {}
     for rel in relations:
-        key = (rel.subject, rel.predicate, rel.object, rel.start)
+        pair = (rel.subject, rel.object)
         if rel.predicate in {"signedWith", "metWith"} and rel.object < rel.subject:
-            key = (rel.object, rel.predicate, rel.subject, rel.start)
+            pair = (rel.object, rel.subject)
+        key = (*pair, rel.predicate, rel.start, rel.quantity, rel.date, rel.start_date, rel.status)
         old = best.get(key)
         if old is None or rel.confidence > old.confidence:
             best[key] = rel
-    return sorted(best.values(), key=lambda r: (r.start, r.predicate, r.subject, r.object))
+    return sorted(best.values(), key=lambda r: (r.start, r.predicate, r.subject, r.object, str(r.quantity)))
 
 
 __all__ = ["extract", "DocEntities"]

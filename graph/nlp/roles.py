@@ -137,9 +137,10 @@ def _title_before(ents: DocEntities, span: Span) -> Role | None:
             i -= 1
             continue
         break
+    while tokens and tokens[0].lower_ in {"of", "for"}:
+        tokens.pop(0)
     if not any(t.lower_.rstrip(".") in titles for t in tokens):
         return None
-    # A title ending in a comma before the name: "Kiribati's acting police commissioner, Eeri Aritiera"
     return _read_title(ents, tokens)
 
 

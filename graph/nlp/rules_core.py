@@ -520,7 +520,9 @@ def _members(ctx: Context, verb: Token) -> list[str]:
     group = cur.head
     one = group if group.lower_ == "one" else (
         group.head.head if group.dep_ == "pobj" and group.head.lower_ == "of" else None)
-    if one is None or one.lower_ != "one":
+    if group.dep_ == "pobj" and group.head.lower_ == "among":
+        one = group.head  # "X was among the officials who met …"
+    if one is None or one.lower_ not in {"one", "among"}:
         return []
     copula = one.head
     keys: list[str] = []
