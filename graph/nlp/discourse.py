@@ -344,7 +344,7 @@ class Resolver:
     def group_label(self, tok: Token) -> str:
         """A Group's name: the noun phrase without leading determiners, numbers or clauses."""
         start, end = self._np_start(tok), self._np_end(tok)
-        tokens = list(self.doc[start:end + 1])
+        tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
         while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod", "quantmod"}
                           or tokens[0].lower_ in _QUANTIFIERS):
             tokens.pop(0)
@@ -354,7 +354,7 @@ class Resolver:
     def _np_start(self, tok: Token) -> int:
         start = tok.i
         for child in tok.lefts:
-            if child.dep_ in {"det", "predet", "punct", "cc"}:
+            if child.dep_ in {"det", "predet", "punct", "cc"} or child.is_space:
                 continue
             start = min(start, child.left_edge.i)
         while start < tok.i and (self.doc[start].dep_ in {"det", "predet", "poss", "case"} or
@@ -418,16 +418,18 @@ class Resolver:
         end = tok.i
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ in {"of", "with", "on", "between", "for", "in", "to"}:
-                end = max(end, clipped_edge(child))
+                if any(t.ent_type_ == "DATE" for t in child.children):
+                    break
+                end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ in {"compound", "amod", "nmod"}:
-                end = max(end, clipped_edge(child))
+                end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-                end = max(end, clipped_edge(child))
+                end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ in {"cc", "conj"}:
                 break
             else:
                 break
-        tokens = list(self.doc[start:end + 1])
+        tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
         while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS):
             tokens.pop(0)
         return "".join(t.text_with_ws for t in tokens).strip().strip(" ,;:")
@@ -457,8 +459,8 @@ def focal_country(ents: DocEntities) -> str | None:
     """The country an article is mainly about: named in the headline or dateline,
     then most mentioned. Used only where a title gives no country ("President X")."""
     doc = ents.doc
-    first_line_end = doc.text.find("\n")
-    headline_end = first_line_end if first_line_end > 0 else min(len(doc.text), 200)
+    first_line_end = ents.text.find("\n")
+    headline_end = first_line_end if first_line_end > 0 else min(len(ents.text), 200)
     scores: Counter[str] = Counter()
     for ent in ents.entities.values():
         code = ent.country if ent.cls in {"Country", "Place"} else None
@@ -469,15 +471,9 @@ def focal_country(ents: DocEntities) -> str | None:
             scores[code] += 1
             if char < headline_end:
                 scores[code] += 4
-    for start, end in ents.skip_chars:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        for tok in span:
-            ent = ents.at(tok.i)
-            if ent is not None and ent.country:
-                scores[ent.country] += 3
-                break
+    for ent in ents.entities.values():
+        if ent.char_mentions and ent.country:
+            scores[ent.country] += 3
     if not scores:
         return None
     return max(scores, key=lambda c: (scores[c], c))

@@ -51,6 +51,8 @@ class LocalEntity:
     country: str | None = None
     media: bool = False
     titles: set[str] = field(default_factory=set)
+    char_mentions: list[tuple[int, int]] = field(default_factory=list)
+    """Mentions with no tokens (names in a dateline, which is not parsed)."""
 
     def add_name(self, name: str) -> None:
         if name and name not in self.names:
@@ -66,14 +68,16 @@ def _family(cls: str) -> str:
 class DocEntities:
     """The entities of one document and the tokens that mention them."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> None:
         self.doc = doc
+        self.text = text if text is not None else doc.text
+        """The article's own text: the parsed text with its dateline restored."""
         self.gaz = gazetteer
         self.entities: dict[str, LocalEntity] = {}
         self.token_key: dict[int, str] = {}
         self._index: dict[str, str] = {}
         self._counter = 0
-        self.skip_chars = _skip_ranges(doc.text)
+        self.skip_chars = dateline_ranges(self.text)
 
     def _new_key(self) -> str:
         self._counter += 1
@@ -172,7 +176,18 @@ class DocEntities:
                 self._index[name] = target
 
 
-def _skip_ranges(text: str) -> list[tuple[int, int]]:
+def parse_text(text: str) -> str:
+    """The text to parse: dateline and byline blanked (same length, offsets unchanged),
+    so "SUVA, 10 May 2024 - Eight nations declined…" parses as "Eight nations declined…"."""
+    chars = list(text)
+    for start, end in dateline_ranges(text):
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def dateline_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the dateline and byline, whose names are not content."""
     ranges = []
     pos = 0
@@ -189,9 +204,10 @@ def _skip_ranges(text: str) -> list[tuple[int, int]]:
 
 # --- collecting ------------------------------------------------------------------------
 
-def collect_mentions(doc: Doc, gaz: Gazetteer) -> DocEntities:
-    """Find, classify and merge the named mentions of `doc`."""
-    ents = DocEntities(doc, gaz)
+def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEntities:
+    """Find, classify and merge the named mentions of `doc` (parsed from
+    `parse_text(text)`; `text` is the article's own text)."""
+    ents = DocEntities(doc, gaz, text)
     candidates = ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc)
     chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
@@ -438,15 +454,18 @@ def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
     return doc[start:end]
 
 
-def clipped_edge(tok: Token, *, participles: bool = False) -> int:
+def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True) -> int:
     """The right edge of `tok`'s subtree, stopping before a comma, an appositive or a
-    clause (but never inside a name); `participles` keeps "released in December"."""
+    clause (but never inside a name); `participles` keeps "released in December";
+    without `dates`, it stops before a date phrase ("a plan to host trainers in March")."""
     edge = tok.i
     stop = {"appos", "relcl", "advcl", "punct", "cc", "conj", "parataxis"} | (set() if participles else {"acl"})
     for child in tok.rights:
         if child.dep_ in stop or child.text == ",":
             break
-        edge = max(edge, clipped_edge(child, participles=participles))
+        if not dates and child.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in child.children):
+            break
+        edge = max(edge, clipped_edge(child, participles=participles, dates=dates))
     doc = tok.doc
     while edge + 1 < len(doc) and doc[edge].ent_iob_ in {"B", "I"} and doc[edge + 1].ent_iob_ == "I":
         edge += 1
@@ -662,27 +681,30 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
 
 def add_dateline_places(ents: DocEntities) -> None:
     """The places of a dateline ("HONIARA/BEIJING, 11 July 2023") are where the story was filed."""
-    doc = ents.doc
-    for start_char, _ in ents.skip_chars:
-        line = doc.text[start_char:doc.text.find("\n", start_char) if "\n" in doc.text[start_char:] else None]
+    text = ents.text
+    for start_char, end_char in ents.skip_chars:
+        line = text[start_char:end_char]
         m = _DATELINE_LINE.match(line)
         if not m:
             continue
-        places = line[: m.end()].rstrip(", ").split("/")
         offset = start_char
-        for place in places:
-            begin = doc.text.find(place.strip(), offset)
-            span = doc.char_span(begin, begin + len(place.strip()), alignment_mode="expand")
-            offset = begin + len(place)
-            if span is None or not place.strip():
+        for place in line[: m.end()].rstrip(", ").split("/"):
+            name = place.strip()
+            begin = text.find(name, offset)
+            offset = begin + len(name)
+            if not name or begin < 0:
                 continue
-            label = _known_spelling(ents, place.strip())
-            ents.add(span.start, span.end, "Place", label)
+            label = _known_spelling(ents, name)
+            entry = ents.gaz.capital_of(label)
+            key = ents.add(0, 0, "Place", label)
+            ent = ents.entities[key]
+            ent.char_mentions.append((begin, begin + len(name)))
+            ent.country = ent.country or (entry.id if entry else ents.gaz.city_country(label))
 
 
 def _known_spelling(ents: DocEntities, caps: str) -> str:
     """"XI'AN" → "Xi'an" when the text spells it so elsewhere; else Title Case."""
-    for m in re.finditer(re.escape(caps), ents.doc.text, flags=re.IGNORECASE):
+    for m in re.finditer(re.escape(caps), ents.text, flags=re.IGNORECASE):
         if m.group(0) != caps:
             return m.group(0)
     return " ".join(w[:1].upper() + w[1:].lower() for w in caps.split())

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
-from graph.nlp.entities import DocEntities, LocalEntity, collect_mentions
+from graph.nlp.entities import DocEntities, LocalEntity, collect_mentions, parse_text
 from graph.nlp.gazetteer import load_gazetteer
 from graph.nlp.relations import extract_relations
 from graph.records import Article, Entity, Extraction, Mention, Relation
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def parse(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Doc, Article]]:
+    """Parse articles (datelines blanked, offsets kept) with spaCy's batched `pipe`."""
+    stream = ((parse_text(a.text), a) for a in articles)
+    yield from nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+
+
+def extract_article(nlp: Language, article: Article) -> Extraction:
+    """Parse and extract one article (convenient in notebooks and tests)."""
+    from graph.nlp.pipeline import model_info
+
+    doc, _ = next(parse(nlp, [article]))
+    return extract(doc, article, model_info(nlp))
 
 
 def extract(doc: Doc, article: Article, model: dict[str, str] | None = None) -> Extraction:
@@ -18,21 +38,20 @@ def extract(doc: Doc, article: Article, model: dict[str, str] | None = None) -> 
         article: the article the text came from.
         model: versions to record with the extraction.
     """
-    ents = collect_mentions(doc, load_gazetteer())
+    ents = collect_mentions(doc, load_gazetteer(), article.text)
     relations = extract_relations(doc, ents, article)
     used = {r.subject for r in relations} | {r.object for r in relations} | {
         r.attributed_to for r in relations if r.attributed_to} | {r.agreement for r in relations if r.agreement}
     entities = tuple(
-        _entity(doc, ent) for ent in ents.entities.values() if ent.named or ent.key in used
+        _entity(doc, ent, article.text) for ent in ents.entities.values() if ent.named or ent.key in used
     )
     return Extraction(article=article, entities=entities, relations=tuple(_dedupe(relations)),
                       model=dict(model or {}))
 
 
-def _entity(doc: Doc, ent: LocalEntity) -> Entity:
-    mentions = tuple(
-        Mention(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text) for s, e in sorted(set(ent.spans))
-    )
+def _entity(doc: Doc, ent: LocalEntity, text: str) -> Entity:
+    chars = {(doc[s:e].start_char, doc[s:e].end_char) for s, e in ent.spans if s < e} | set(ent.char_mentions)
+    mentions = tuple(Mention(a, b, text[a:b]) for a, b in sorted(chars))
     names = tuple(dict.fromkeys(n for n in ent.names if n))
     return Entity(
         key=ent.key, cls=ent.cls, label=ent.label, names=names, wikidata=ent.wikidata,
@@ -55,4 +74,4 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
     return sorted(best.values(), key=lambda r: (r.start, r.predicate, r.subject, r.object, str(r.quantity)))
 
 
-__all__ = ["extract", "DocEntities"]
+__all__ = ["extract", "extract_article", "parse", "DocEntities"]

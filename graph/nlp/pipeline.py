@@ -46,8 +46,10 @@ def make_nlp(model: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as e:
         raise ModelError(f"cannot load spaCy model {name!r} ({e}); run `{INSTALL_HINT}`") from e
+    import graph.nlp.components  # noqa: F401  (registers the components)
     from graph.nlp.gazetteer import load_gazetteer
 
+    nlp.add_pipe("news_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(load_gazetteer().patterns())  # type: ignore[attr-defined]
     return nlp

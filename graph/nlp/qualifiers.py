@@ -142,11 +142,19 @@ _DATE_EXPRESSIONS = re.compile(
 )
 
 
+_RELATIVE_EXPRESSIONS = re.compile(
+    r"\b(?:last|this|next|earlier this|later this) (?:year|month|week)\b|\b(?:\w+|\d+) (?:years|months) ago\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b",
+    re.IGNORECASE)
+
+
 def date_spans(doc: Doc) -> list[Span]:
-    """Date expressions: spaCy's DATE entities, and the years and months it misses."""
+    """Date expressions: spaCy's DATE entities, and the years, months and relative
+    dates it misses."""
     spans = [e for e in doc.ents if e.label_ == "DATE"]
     taken = {i for e in spans for i in range(e.start, e.end)}
-    for m in _DATE_EXPRESSIONS.finditer(doc.text):
+    matches = list(_DATE_EXPRESSIONS.finditer(doc.text)) + list(_RELATIVE_EXPRESSIONS.finditer(doc.text))
+    for m in matches:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue
@@ -269,7 +277,10 @@ def quantity(tok: Token) -> int | None:
 
 
 def parse_number(tok: Token) -> int | None:
-    """An integer from digits or words ("2,700", "thirteen", "1.5 million")."""
+    """An integer from digits or words ("2,700", "thirteen", "1.5 million", "three hundred")."""
+    words_value = _number_phrase(tok)
+    if words_value is not None:
+        return words_value
     text = tok.text.replace(",", "").lower()
     scale = 1
     for child in tok.children:
@@ -287,6 +298,29 @@ def parse_number(tok: Token) -> int | None:
     if text in {"thousands", "hundreds", "dozens"}:
         return None
     return None
+
+
+def _number_phrase(tok: Token) -> int | None:
+    """The value of a number written in words around `tok` ("three hundred", "two thousand")."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start - 1].lower_ in NUMBER_WORDS | SCALE:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].lower_ in NUMBER_WORDS | SCALE:
+        end += 1
+    words_ = [t.lower_ for t in doc[start:end]]
+    if len(words_) < 2 or not any(w in SCALE for w in words_):
+        return None
+    total, current = 0, 0
+    for w in words_:
+        if w in SCALE:
+            current = max(current, 1) * SCALE[w]
+            if SCALE[w] >= 1000:
+                total, current = total + current, 0
+        elif w in NUMBER_WORDS:
+            current += NUMBER_WORDS[w]
+    return total + current or None
 
 
 def attribution(trigger: Token) -> Token | None:

@@ -102,8 +102,6 @@ def extract_relations(doc: Doc, ents: DocEntities, article: Article) -> list[Rel
         dates=DateContext(doc, article.date, ents.skip_chars), roles=read_roles(ents),
     )
     for sent in doc.sents:
-        if ents.in_skip_zone(sent[:1]) and len(sent) < 12:
-            continue
         for rule in (*CORE_RULES, *EXTENDED_RULES):
             for found in rule(ctx, sent):
                 ctx.found.append(found)
@@ -138,8 +136,8 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
     confidence = base_confidence(found.rule) * (0.85 if found.resolved else 1.0) * (0.7 if found.inferred else 1.0)
     confidence = min(0.99, max(0.05, confidence))
     sent = found.trigger.sent
-    start, end = _sentence_offsets(sent)
-    text = ctx.doc.text[start:end]
+    start, end = _sentence_offsets(sent, ctx.ents.text)
+    text = ctx.ents.text[start:end]
     pairs = _pairs(found)
     for s, o in pairs:
         if s == o or (s != DOC and s not in ctx.ents.entities) or o not in ctx.ents.entities:
@@ -165,11 +163,10 @@ def _pairs(found: Found) -> list[tuple[str, str]]:
     return [(s, o) for s in dict.fromkeys(found.subjects) for o in dict.fromkeys(found.objects)]
 
 
-def _sentence_offsets(sent: object) -> tuple[int, int]:
-    """Character offsets of a sentence, without surrounding whitespace."""
+def _sentence_offsets(sent: object, text: str) -> tuple[int, int]:
+    """Character offsets of a sentence in the article's text, without surrounding whitespace."""
     start = sent.start_char  # type: ignore[attr-defined]
     end = sent.end_char  # type: ignore[attr-defined]
-    text = sent.doc.text  # type: ignore[attr-defined]
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

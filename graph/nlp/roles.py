@@ -33,6 +33,8 @@ class Role:
     portfolio: str = ""
     former: bool = False
     acting: bool = False
+    country_token: int | None = None
+    """The token that named the state ("Australian" in "Australian Prime Minister")."""
 
 
 def read_roles(ents: DocEntities) -> dict[str, list[Role]]:
@@ -90,7 +92,8 @@ def _read_title(ents: DocEntities, tokens: list[Token]) -> Role | None:
             continue
         country = _country_of_token(ents, tok)
         if country and (ent is None or ent.cls in {"Country", "Place"}):
-            role.country = role.country or country
+            if role.country is None:
+                role.country, role.country_token = country, tok.i
             continue
         if low in titles and low not in {"foreign", "defence", "defense", "interior", "home", "justice",
                                           "police", "state"}:

@@ -67,6 +67,8 @@ def _led_by(ctx: Context, person: LocalEntity, role: Role) -> tuple[str | None, 
         inferred = code is None
         code = code or ctx.resolver.focal
         key = ctx.resolver.country_key(code) if code else None
+        if key is None and role.country and role.country_token is not None:
+            key = _state_named_by(ctx, role.country, role.country_token)
         return key, inferred
     if "minister" in title or title == "secretary":
         body = _ministry(ctx, role, role.country or person.country or _sentence_country(ctx, person))
@@ -79,6 +81,14 @@ def _led_by(ctx: Context, person: LocalEntity, role: Role) -> tuple[str | None, 
     if "commissioner" in title or ("police" in role.portfolio and "chief" in title):
         return _police(ctx, role), False
     return None, False
+
+
+def _state_named_by(ctx: Context, code: str, token: int) -> str | None:
+    """The state a demonym in a title names ("Australian Prime Minister"), as a mention."""
+    entry = ctx.ents.gaz.country(code)
+    if entry is None:
+        return None
+    return ctx.ents.add(token, token + 1, "Country", ctx.doc[token].text, entry=entry)
 
 
 def _official_portfolio(role: Role) -> bool:
