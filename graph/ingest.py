@@ -174,8 +174,9 @@ def _html_article(path: Path, html: str, sha: str) -> Article:
     """HTML: main text and metadata by trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
-    text = (doc or {}).get("text") or ""
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None else {}
+    text = doc.get("text") or ""
     if not text.strip():
         raise InputError(f"{path}: no article text found in the HTML; save the article page itself")
     title = doc.get("title") or None

@@ -57,7 +57,7 @@ def add_run(ds: Dataset, info: dict[str, str], documents: Iterable[str]) -> URIR
     The run's IRI is derived from what it used, so rebuilding the same
     documents with the same versions yields the same graph.
     """
-    docs = sorted(documents)
+    docs = sorted(set(documents))
     run = ID[f"run/{digest(*sorted(info.items()), *docs, length=16)}"]
     g = ds.graph(RUN_GRAPH)
     g.add((run, RDF.type, PROV.Activity))

@@ -88,6 +88,8 @@ def test_ontology_header_has_version(ontology: Graph) -> None:
 @pytest.mark.parametrize("name", [n for n in AG_TERMS if n[0].islower()])
 def test_ontology_property_has_domain_and_range(ontology: Graph, name: str) -> None:
     term = AG[name]
+    if (term, RDF.type, OWL.AnnotationProperty) in ontology:
+        pytest.skip(f"ag:{name} annotates ontology terms (CAMEO/PLOVER codes); it has no domain or range")
     assert set(ontology.objects(term, RDF.type)) & PROPERTY_TYPES
     assert ontology.value(term, RDFS.domain) is not None, f"ag:{name} has no rdfs:domain"
     assert ontology.value(term, RDFS.range) is not None, f"ag:{name} has no rdfs:range"

@@ -1,0 +1,90 @@
+"""Builds: incremental by content hash, parallel equals serial, stable graphs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Dataset, Literal
+from rdflib.namespace import DCTERMS
+
+from graph.api import build
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+pytestmark = pytest.mark.slow
+
+
+def quads(ds: Dataset) -> set[tuple[object, ...]]:
+    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
+
+
+def _documents(ds: Dataset) -> set[str]:
+    return {str(i) for i in ds.objects(None, DCTERMS.identifier)}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("d01.txt", "d02.txt", "d03.txt"):
+        shutil.copy(CORPUS / name, src / name)
+    return src
+
+
+def test_api_incremental_build_extracts_only_what_changed(folder: Path, tmp_path: Path, nlp_model: Any) -> None:
+    out = tmp_path / "out"
+    first = build([folder], nlp=nlp_model, cache_dir=out)
+    assert sorted(first.extracted) == ["d01.txt", "d02.txt", "d03.txt"]
+
+    shutil.copy(CORPUS / "d04.txt", folder / "d04.txt")
+    added = build([folder], nlp=nlp_model, cache_dir=out)
+    assert added.extracted == ["d04.txt"]
+    assert added.changes is not None and added.changes.added == ["d04.txt"]
+    assert _documents(added.dataset) == {"d01.txt", "d02.txt", "d03.txt", "d04.txt"}
+
+    (folder / "d02.txt").write_text((folder / "d02.txt").read_text() + "\nFiji thanked Australia.\n")
+    (folder / "d03.txt").unlink()
+    changed = build([folder], nlp=nlp_model, cache_dir=out)
+    assert changed.extracted == ["d02.txt"]
+    assert (changed.changes.changed, changed.changes.removed) == (["d02.txt"], ["d03.txt"])
+    assert "d03.txt" not in _documents(changed.dataset)
+    assert not list(changed.dataset.subjects(DCTERMS.identifier, Literal("d03.txt")))
+
+
+def test_api_rebuild_from_cache_gives_the_same_graph(folder: Path, tmp_path: Path, nlp_model: Any) -> None:
+    fresh = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    cached = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    assert cached.extracted == []
+    assert quads(fresh.dataset) == quads(cached.dataset)
+
+
+def test_api_cache_of_another_version_is_not_used(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    monkeypatch.setattr("graph.api._version_key", lambda info: "another-extractor")
+    again = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    assert sorted(again.extracted) == ["d01.txt", "d02.txt", "d03.txt"]
+
+
+def test_api_parallel_build_equals_serial(folder: Path, nlp_model: Any) -> None:
+    serial = build([folder], nlp=nlp_model, workers=1, validate=False)
+    parallel = build([folder], nlp=nlp_model, workers=2, validate=False)
+    assert quads(serial.dataset) == quads(parallel.dataset)
+
+
+def test_api_same_file_under_two_names_is_built_once(folder: Path, tmp_path: Path, nlp_model: Any) -> None:
+    other = tmp_path / "copy"
+    other.mkdir()
+    shutil.copy(folder / "d01.txt", other / "renamed.txt")
+    once = build([folder], nlp=nlp_model, validate=False)
+    twice = build([folder, other, folder / "d01.txt"], nlp=nlp_model, validate=False)
+    assert quads(once.dataset) == quads(twice.dataset)
+
+
+def test_api_progress_is_reported_per_document(folder: Path, nlp_model: Any) -> None:
+    seen: list[tuple[int, int, str]] = []
+    build([folder], nlp=nlp_model, progress=lambda done, total, doc: seen.append((done, total, doc)),
+          validate=False)
+    assert seen == [(1, 3, "d01.txt"), (2, 3, "d02.txt"), (3, 3, "d03.txt")]

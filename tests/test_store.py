@@ -1,0 +1,124 @@
+"""The RDF written for extractions: named graphs, statements, provenance, files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from graph.api import assemble
+from graph.errors import StoreError
+from graph.records import Extraction
+from graph.store import load_dataset, save_dataset
+from graph.terms import AG, ENTITY_GRAPH, RUN_GRAPH, WD, mint_document_iri, mint_graph_iri
+
+
+def quads(ds: Dataset) -> set[tuple[object, ...]]:
+    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
+
+
+def test_store_one_named_graph_per_document_plus_entities_and_provenance(tiny_dataset: Dataset) -> None:
+    graphs = {g.identifier for g in tiny_dataset.graphs() if len(g)}
+    assert graphs == {mint_graph_iri("tiny1.txt"), mint_graph_iri("tiny2.txt"), ENTITY_GRAPH, RUN_GRAPH}
+
+
+def test_store_document_is_an_article_with_its_file_name(tiny_dataset: Dataset) -> None:
+    doc = mint_document_iri("tiny1.txt")
+    assert (doc, RDF.type, AG.Article) in tiny_dataset
+    assert tiny_dataset.value(doc, DCTERMS.identifier) == Literal("tiny1.txt")
+    assert tiny_dataset.value(doc, DCTERMS.title) == Literal("China to train Pacific police")
+    assert tiny_dataset.value(doc, DCTERMS.date) == Literal("2024-03-03", datatype=XSD.date)
+
+
+def test_store_statement_has_evidence_offsets_and_qualifiers(tiny_dataset: Dataset,
+                                                             tiny_extractions: list[Extraction]) -> None:
+    article = tiny_extractions[0].article
+    (st,) = tiny_dataset.subjects(AG.quantity, Literal(300))
+    assert tiny_dataset.value(st, RDF.predicate) == AG.trains
+    start, end = int(tiny_dataset.value(st, AG.charStart)), int(tiny_dataset.value(st, AG.charEnd))
+    assert article.text[start:end] == str(tiny_dataset.value(st, AG.evidence))
+    assert tiny_dataset.value(st, PROV.wasDerivedFrom) == mint_document_iri("tiny1.txt")
+    assert tiny_dataset.value(st, AG.status) == AG.Planned
+    assert tiny_dataset.value(st, AG.date) == Literal("2024", datatype=XSD.gYear)
+    assert 0 <= float(tiny_dataset.value(st, AG.confidence)) <= 1
+    s, o = tiny_dataset.value(st, RDF.subject), tiny_dataset.value(st, RDF.object)
+    assert (s, AG.trains, o) in tiny_dataset  # the direct triple too
+
+
+def test_store_entities_carry_labels_aliases_wikidata_and_mentions(tiny_dataset: Dataset) -> None:
+    china = next(tiny_dataset.subjects(OWL.sameAs, WD.Q148))
+    assert (china, RDF.type, AG.Country) in tiny_dataset.graph(ENTITY_GRAPH)
+    assert tiny_dataset.value(china, RDFS.label) == Literal("China")
+    assert set(tiny_dataset.objects(china, AG.mentionedIn)) == {
+        mint_document_iri("tiny1.txt"), mint_document_iri("tiny2.txt")}
+    wang = next(tiny_dataset.subjects(RDFS.label, Literal("Wang Xiaohong")))
+    assert Literal("Wang") in set(tiny_dataset.objects(wang, SKOS.altLabel))
+
+
+def test_store_run_records_tool_and_model(tiny_dataset: Dataset) -> None:
+    run = next(tiny_dataset.subjects(RDF.type, PROV.Activity))
+    assert tiny_dataset.value(run, AG.modelName) == Literal("en_core_web_sm")
+    assert tiny_dataset.value(run, AG.modelVersion) == Literal("3.8.0")
+    assert (mint_graph_iri("tiny1.txt"), PROV.wasGeneratedBy, run) in tiny_dataset
+
+
+def test_store_agreement_lifecycle(tiny_dataset: Dataset) -> None:
+    plan = next(tiny_dataset.subjects(RDFS.label, Literal("plan to conduct joint patrols with Chinese police")))
+    assert tiny_dataset.value(plan, AG.agreementStatus) == AG.Cancelled
+    mou = next(tiny_dataset.subjects(RDFS.label, Literal("policing agreement")))
+    assert tiny_dataset.value(mou, AG.agreementStatus) == AG.Signed
+    assert tiny_dataset.value(mou, AG.statusDate) == Literal("2011", datatype=XSD.gYear)
+
+
+def test_store_same_input_gives_the_same_graph(tiny_extractions: list[Extraction]) -> None:
+    first = assemble(tiny_extractions, tiny_extractions[0].model)
+    again = assemble(list(reversed(tiny_extractions)), tiny_extractions[0].model)
+    assert quads(first) == quads(again)
+
+
+def test_store_same_document_twice_adds_nothing(tiny_extractions: list[Extraction]) -> None:
+    once = assemble(tiny_extractions, tiny_extractions[0].model)
+    twice = assemble(tiny_extractions + tiny_extractions[:1], tiny_extractions[0].model)
+    assert quads(once) == quads(twice)
+
+
+def test_store_trig_roundtrip(tmp_path: Path, tiny_dataset: Dataset) -> None:
+    path = save_dataset(tiny_dataset, tmp_path / "out" / "graph.trig")
+    assert quads(load_dataset(path)) == quads(tiny_dataset)
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_store_failed_write_keeps_the_previous_file(tmp_path: Path, tiny_dataset: Dataset,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save_dataset(tiny_dataset, tmp_path / "graph.trig")
+    before = path.read_bytes()
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed half-way")
+
+    monkeypatch.setattr(Dataset, "serialize", killed)
+    with pytest.raises(KeyboardInterrupt):
+        save_dataset(tiny_dataset, path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "no such graph file; build one with `kg build SOURCES --out DIR`"),
+    ("this is { not trig", "not a readable TRIG file"),
+])
+def test_store_load_errors(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "graph.trig"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError, match=message.replace("(", r"\(").replace("`", ".")):
+        load_dataset(path)
+
+
+def test_store_statement_iris_are_stable(tiny_dataset: Dataset, tiny_extractions: list[Extraction]) -> None:
+    again = assemble(tiny_extractions, tiny_extractions[0].model)
+    first = sorted(str(s) for s in tiny_dataset.subjects(RDF.type, RDF.Statement))
+    assert first == sorted(str(s) for s in again.subjects(RDF.type, RDF.Statement))
+    assert all(isinstance(URIRef(s), URIRef) for s in first)
