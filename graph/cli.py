@@ -40,74 +40,114 @@ def cli() -> None:
     """ActorGraph: build a knowledge graph of actors, programmes and agreements from news."""
 
 
-def _progress(label: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
-    def wrap(items: Iterable[Any]) -> Iterable[Any]:
-        items = list(items)
-        if len(items) <= 3 or not sys.stderr.isatty() and len(items) <= 3:
-            return items
-        return _bar(items, label)
-    return wrap
+class _Progress:
+    """A progress bar on stderr for builds of more than a few documents."""
 
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
 
-def _bar(items: list[Any], label: str) -> Iterable[Any]:
-    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
-                           item_show_func=lambda a: a.id if a is not None else "") as bar:
-        yield from bar
+    def __call__(self, done: int, total: int, doc_id: str) -> None:
+        if total <= 3:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True,
+                                         item_show_func=lambda name: name or "")
+            self.bar.__enter__()
+        self.bar.update(1, doc_id)
+        if done >= total:
+            self.bar.__exit__(None, None, None)
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for graph.trig and graph.html.")
+              show_default=True, help="Folder for graph.trig, graph.html and the extraction cache.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes to extract on [default: all cores].")
 @click.option("--no-html", is_flag=True, help="Write only graph.trig.")
+@click.option("--no-cache", is_flag=True, help="Extract every document again, even if unchanged.")
 @library_errors
-def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, no_html: bool, no_cache: bool) -> None:
     """Build the graph of SOURCES (files or folders of .txt, .md, .html).
 
     With no SOURCES, builds seeds/. Writes OUT/graph.trig (one named graph per
-    document, one for entities) and OUT/graph.html (the network). A bad file is
-    reported on one line and skipped; the exit status is then 1.
+    document, one for entities) and OUT/graph.html (the network). Documents
+    whose content was extracted by an earlier build into OUT are not extracted
+    again. A bad file is reported on one line and skipped; the exit status is
+    then 1.
     """
     from graph.api import build as build_graph
+    from graph.errors import ShapeViolation
     from graph.store import save_dataset
+    from graph.workers import default_workers
 
     if not sources:
         if not Path("seeds").is_dir():
             raise click.UsageError("no SOURCES given and no seeds/ folder here; name files or folders to build")
         sources = (Path("seeds"),)
-    result = build_graph(sources, on_error="skip", progress=_progress("extracting"))
+    try:
+        result = build_graph(sources, on_error="skip", progress=_Progress("extracting"),
+                             workers=workers or default_workers(), cache_dir=None if no_cache else out_dir)
+    except ShapeViolation as e:
+        raise click.ClickException(f"{e}\nThis is a bug in ActorGraph, not in your documents; please report it.") from e
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
     if not result.extractions:
         raise click.ClickException("no document could be read; nothing was written")
     trig = save_dataset(result.dataset, out_dir / "graph.trig")
-    click.echo(f"wrote {trig} ({len(result.extractions)} documents, {len(result.dataset)} triples)")
+    click.echo(f"wrote {trig} ({len(result.dataset)} triples; {result.summary()})")
     if not no_html:
+        from graph.errors import RenderError
         from graph.render import render_html
 
-        html = render_html(result.dataset, out_dir / "graph.html")
-        click.echo(f"wrote {html}")
+        try:
+            click.echo(f"wrote {render_html(result.dataset, out_dir / 'graph.html')}")
+        except RenderError as e:
+            click.echo(f"skipped graph.html: {e}", err=True)
     if result.failures:
         names = ", ".join(Path(f.path).name for f in result.failures)
         click.echo(f"{len(result.failures)} document(s) failed: {names}", err=True)
         sys.exit(1)
 
 
+def store_option(func: F) -> F:
+    """The --store option shared by the commands that read a graph."""
+    return click.option(
+        "--store", "store_spec", metavar="SPEC",
+        help="Where the graph is: a GRAPH file in memory (the default), oxigraph:PATH "
+             "(a folder made by `kg load`) or sparql:URL (a SPARQL 1.1 server).")(func)
+
+
+def _open_graph(graph: Path | None, store_spec: str | None) -> Any:
+    """GRAPH (default out/graph.trig) in memory, or the store --store names."""
+    from graph.stores import open_graph
+
+    if graph is None and store_spec in {None, "memory"}:
+        graph = Path("out") / "graph.trig"
+    return open_graph(graph, store_spec)
+
+
 @cli.command()
-@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
 @click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a file.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (they contact other hosts).")
-def query(graph: Path, sparql: str | None, query_file: Any, fmt: str, allow_service: bool) -> None:
-    """Run a SPARQL SELECT or ASK query over GRAPH (a .trig file).
+@store_option
+def query(graph: Path | None, sparql: str | None, query_file: Any, fmt: str, allow_service: bool,
+          store_spec: str | None) -> None:
+    """Run a SPARQL query over GRAPH (a .trig file) or the store --store names.
 
-    The prefixes ag, rdf, rdfs, skos, owl, prov, dcterms and xsd are declared.
+    With --store oxigraph:PATH or sparql:URL, give only the query. The
+    prefixes ag, rdf, rdfs, skos, owl, prov, dcterms and xsd are declared.
+    CONSTRUCT and DESCRIBE print their triples.
     """
-    from graph.query import format_result, prepare, run_query
-    from graph.store import load_dataset
+    from graph.query import format_result, prepare
 
+    if store_spec not in {None, "memory"} and sparql is None and query_file is None and graph is not None:
+        graph, sparql = None, str(graph)
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read()
@@ -116,36 +156,184 @@ def query(graph: Path, sparql: str | None, query_file: Any, fmt: str, allow_serv
     except QueryError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)
+    if graph is None and store_spec in {None, "memory"}:
+        raise click.UsageError("name the GRAPH file to query, or a loaded store with --store")
     try:
-        ds = load_dataset(graph)
-        result = run_query(ds, text, allow_service=allow_service)
+        with _open_graph(graph, store_spec) as store:
+            out = format_result(store, store.query(text, allow_service=allow_service), fmt)
     except GraphError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(format_result(ds, result, fmt))
+    click.echo(out)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, eq, rest = value.partition("=")
+        if not eq or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE (e.g. country=China)", param_hint="--param")
+        pairs[key.strip()] = rest
+    return pairs
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the question (repeatable), e.g. -p country=China -p limit=20.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--list", "list_all", is_flag=True, help="List the named questions, one a line.")
+@click.option("--sparql", "show_sparql", is_flag=True, help="Print the question's SPARQL instead of running it.")
+@store_option
+@library_errors
+def ask(name: str | None, graph: Path | None, params: tuple[str, ...], fmt: str, list_all: bool,
+        show_sparql: bool, store_spec: str | None) -> None:
+    """Ask the named question NAME of GRAPH (default out/graph.trig) or of --store.
+
+    `kg ask --list` shows every question and its parameters; listing
+    questions return a first page (-p limit=… -p offset=… for more).
+    """
+    from graph.query import format_result
+    from graph.questions import ask as ask_question
+    from graph.questions import list_questions, load_question
+
+    if list_all:
+        for q in list_questions():
+            click.echo(f"{q.name:<16} {q.description} [{', '.join(p.usage() for p in q.params)}]")
+        return
+    if name is None:
+        raise click.UsageError("name a question (see `kg ask --list`)")
+    values = _params(params)
+    if show_sparql:
+        click.echo(load_question(name).text.rstrip())
+        return
+    with _open_graph(graph, store_spec) as store:
+        click.echo(format_result(store, ask_question(store, name, values), fmt))
+
+
+@cli.command()
+@click.argument("entity")
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
+@store_option
+@library_errors
+def explain(entity: str, graph: Path | None, store_spec: str | None) -> None:
+    """Print every fact about ENTITY with its sentence, source document and confidence.
+
+    ENTITY is a label or alias, in any case; GRAPH defaults to out/graph.trig.
+    """
+    from graph.explain import explain as explain_entity
+    from graph.explain import format_explanation
+
+    with _open_graph(graph, store_spec) as store:
+        click.echo(format_explanation(explain_entity(store, entity)))
+
+
+@cli.command()
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Rows (or triples) one answer may hold; longer answers are cut.")
+@store_option
+@library_errors
+def serve(graph: Path | None, host: str, port: int, timeout: float, max_rows: int,
+          store_spec: str | None) -> None:
+    """Serve GRAPH (default out/graph.trig) or --store as a read-only SPARQL endpoint.
+
+    SPARQL 1.1 Protocol at http://HOST:PORT/sparql: GET or POST queries;
+    JSON, XML, CSV or TSV results (Turtle or N-Triples for CONSTRUCT) by
+    Accept; updates and SERVICE are refused. Ctrl-C stops it.
+    """
+    from graph.server import make_server
+
+    store = _open_graph(graph, store_spec)
+    try:
+        server = make_server(store, host, port, timeout=timeout, max_rows=max_rows)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); "
+                                   "pick another --port") from e
+    click.echo(f"serving {store.spec} at {server.url} (read-only; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--store", "store_spec", metavar="SPEC", required=True,
+              help="The store to fill: oxigraph:PATH or sparql:URL.")
+@library_errors
+def load(graph: Path, store_spec: str) -> None:
+    """Load GRAPH (a .trig file) into a store, replacing the named graphs it holds.
+
+    For an Oxigraph folder (`oxigraph:PATH`) or a SPARQL 1.1 server with a
+    union default graph (`sparql:URL`: Oxigraph server, GraphDB, Virtuoso,
+    Neptune). Loading the same file again changes nothing.
+    """
+    from graph.stores import open_store
+
+    if store_spec.strip() == "memory":
+        raise click.BadParameter("a memory store is gone when kg exits; use oxigraph:PATH or sparql:URL",
+                                 param_hint="--store")
+    with open_store(store_spec) as store:
+        quads = store.load_file(graph)
+        click.echo(f"loaded {quads} quads from {graph} into {store.spec} "
+                   f"({len(store.graph_names())} named graphs, {store.count()} quads in all)")
 
 
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write.")
+@click.option("--focus", metavar="NAME", help="Draw only the part around the node called NAME (label or alias, any case).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: how many relations away from NAME to draw.")
+@click.option("--relations", metavar="NAMES", help="Draw only these relations, comma-separated (e.g. trains,signedWith).")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=5000, show_default=True,
+              help="Refuse to draw more nodes than this (0: no limit); larger pages get slow.")
 @library_errors
-def render(graph: Path, out_file: Path) -> None:
-    """Render GRAPH as an interactive network page."""
+def render(graph: Path, out_file: Path, focus: str | None, depth: int, relations: str | None, max_nodes: int) -> None:
+    """Render GRAPH as an interactive network page that works offline.
+
+    The page has a legend, filters (class, relation, source document, years),
+    a search box, and side panels with each node's facts and each relation's
+    supporting sentences.
+    """
+    from graph.errors import RenderError
+    from graph.network import check_relations
     from graph.render import render_html
     from graph.store import load_dataset
 
-    click.echo(f"wrote {render_html(load_dataset(graph), out_file)}")
+    names = None
+    if relations is not None:
+        try:
+            names = check_relations(n for n in relations.split(",") if n.strip())
+        except RenderError as e:
+            raise click.BadParameter(str(e), param_hint="--relations") from e
+        if not names:
+            raise click.BadParameter("name at least one relation, e.g. trains,signedWith", param_hint="--relations")
+    path = render_html(load_dataset(graph), out_file, focus=focus, depth=depth, relations=names,
+                       max_nodes=max_nodes or None)
+    click.echo(f"wrote {path}")
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
+@store_option
 @library_errors
-def stats(graph: Path) -> None:
-    """Count documents, entities by class and relations by property in GRAPH."""
+def stats(graph: Path | None, store_spec: str | None) -> None:
+    """Count documents, entities by class and relations by property in GRAPH or --store."""
     from graph.stats import graph_stats
-    from graph.store import load_dataset
 
-    click.echo("\n".join(graph_stats(load_dataset(graph)).lines()))
+    with _open_graph(graph, store_spec) as store:
+        click.echo("\n".join(graph_stats(store.dataset()).lines()))
 
 
 @cli.command(name="eval")
@@ -164,10 +352,40 @@ def evaluate(docs: tuple[Path, ...], gold_dir: Path, verbose: bool) -> None:
     from graph.evaluate import format_score, read_gold_dir, score_dataset
 
     golds = read_gold_dir(gold_dir)
-    result = build_graph(docs, on_error="skip", progress=_progress("extracting"))
+    result = build_graph(docs, on_error="skip", progress=_Progress("extracting"))
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
     click.echo(format_score(score_dataset(result.dataset, golds), verbose=verbose))
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@library_errors
+def validate(graph: Path) -> None:
+    """Check GRAPH (a .trig file) against the ontology's SHACL shapes.
+
+    Prints each result on one line (severity, focus node, path, message),
+    then a summary. Exits 1 when GRAPH does not conform; warnings are
+    printed but do not fail.
+    """
+    from graph.store import load_dataset
+    from graph.validate import validate as validate_graph
+
+    report = validate_graph(load_dataset(graph))
+    click.echo("\n".join(report.lines()))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command(name="ontology-docs")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/ontology.html"), show_default=True, help="The HTML file to write.")
+@library_errors
+def ontology_docs(out_file: Path) -> None:
+    """Write the ontology's reference page, generated by pyLODE from ontology/actorgraph.ttl."""
+    from graph.validate import write_ontology_docs
+
+    click.echo(f"wrote {write_ontology_docs(out_file)}")
 
 
 def main() -> None:

@@ -196,6 +196,11 @@ def normalise_date(expr: str, anchor: str | None = None, *, past: bool | None = 
     text = _LEADING.sub("", text).strip()
     if not text:
         return None
+    shifted = re.match(r"^(.+?),? (last|this|next) year$", text, re.IGNORECASE)
+    a = anchor_date(anchor)
+    if shifted and a is not None and not re.search(r"\d{4}", shifted[1]):
+        offset = {"last": -1, "this": 0, "next": 1}[shifted[2].lower()]
+        return normalise_date(f"{shifted[1]} {a[0] + offset}")
     parsed = _parse_absolute(text)
     if parsed is not None:
         year, month, day = parsed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,6 +29,7 @@ KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUC
          "DescribeQuery": "DESCRIBE"}
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _COMMENT_OR_STRING = re.compile(r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|<[^<>\s]*>")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
@@ -111,6 +113,12 @@ def query_kind(text: str, *, allow_service: bool = False) -> str:
     return KINDS[prepare(text, allow_service=allow_service).algebra.name]
 
 
+def guess_kind(text: str) -> str:
+    """The query form `text` starts with, without parsing it (``"SELECT"`` when unclear)."""
+    match = _FORM.search(_masked(text))
+    return match.group(1).upper() if match else "SELECT"
+
+
 def sparql_term(value: object) -> str:
     """`value` written as a SPARQL (and N-Triples) term, escaped so no text can break out.
 
@@ -155,18 +163,25 @@ def bind_values(text: str, bindings: Bindings | None) -> str:
     """
     if not bindings:
         return text
-    clauses = []
+    names, columns = [], []
     for name, value in bindings.items():
         if not _VARIABLE.fullmatch(name):
             raise QueryError(f"{name!r} is not a SPARQL variable name (letters, digits, _)")
-        values = value if isinstance(value, list | tuple) else [value]
-        clauses.append(f"VALUES ?{name} {{ {' '.join(sparql_term(v) for v in values)} }}")
+        names.append(f"?{name}")
+        columns.append([sparql_term(v) for v in (value if isinstance(value, list | tuple) else [value])])
+    # One block, not one per variable: rdflib evaluates a join of two VALUES blocks
+    # eagerly, which would cut the bindings off from the patterns that need them.
+    rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
+    clause = f"VALUES ({' '.join(names)}) {{ {rows} }}"
     masked = _masked(text)
+    if re.search(r"\bCONSTRUCT\s+WHERE\b", masked, re.IGNORECASE):
+        raise QueryError("cannot bind parameters in the short form CONSTRUCT WHERE { … }; "
+                         "write CONSTRUCT { template } WHERE { … }")
     match = _WHERE.search(masked)
     at = match.end() if match else masked.find("{") + 1
     if at <= 0:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
-    return f"{text[:at]}\n  {' '.join(clauses)}\n{text[at:]}"
+    return f"{text[:at]}\n  {clause}\n{text[at:]}"
 
 
 def rdflib_result(result: Any, *, max_rows: int | None = None) -> Result:

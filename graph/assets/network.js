@@ -1,5 +1,9 @@
 /* ActorGraph network page: legend, filters, search and side panels over vis-network.
  *
+ * The page holds two JSON blocks with the same node and edge ids: "drawing" is what
+ * pyvis built (vis-network's node and edge items and options, drawn as they are), and
+ * "data" is what the legend, filters, search and panels read (see graph/render.py).
+ *
  * Safety rule: every string that comes from the data is put in the page with
  * textContent or as a DOM property, never as HTML. Links are built only from
  * validated Wikidata ids.
@@ -7,7 +11,6 @@
 (function (global) {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var DASHES = { Planned: [8, 6], rejected: [2, 5] };
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -119,71 +122,15 @@
 
   /* ---- drawing ---- */
 
-  Page.prototype.nodeItem = function (n) {
-    var c = this.classes[n.cls] || { color: "#adb5bd", shape: "dot" };
-    var v = this.state.sizeBy === "deg" ? n.deg : n.src;
-    var closed = n.lifecycle === "Rejected" || n.lifecycle === "Cancelled";
-    return {
-      id: n.id, label: n.label, x: n.x, y: n.y, shape: c.shape, size: Math.min(42, 9 + 5 * Math.sqrt(v)),
-      color: { background: closed ? "#ffffff" : c.color, border: closed ? c.color : shade(c.color),
-        highlight: { background: c.color, border: "#212529" }, hover: { background: c.color, border: "#212529" } },
-      borderWidth: closed ? 2.5 : 1.5,
-      physics: !(this.data.physics && n.deg === 0),
-      shapeProperties: { borderDashes: closed ? [4, 3] : false },
-      title: this.tip([n.label, n.cls + (n.lifecycle ? " \u00b7 " + n.lifecycle : "")])
-    };
-  };
-
-  Page.prototype.edgeItem = function (e) {
-    var r = this.relations[e.rel] || { color: "#868e96", symmetric: false };
-    var rejected = e.rel === "rejected";
-    var dashes = rejected ? DASHES.rejected : (e.status === "Planned" ? DASHES.Planned : false);
-    var label = !this.data.edgeLabels ? undefined :
-      e.rel + (e.quantity !== null && e.quantity !== undefined ? " (" + e.quantity.toLocaleString("en") + ")" : "");
-    var arrows = r.symmetric ? { to: { enabled: false } } :
-      { to: { enabled: true, type: rejected ? "bar" : "arrow", scaleFactor: rejected ? 0.9 : 0.6 } };
-    return {
-      id: e.id, from: e.from, to: e.to, label: label, color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.9 },
-      dashes: dashes, arrows: arrows, width: 1.5 + Math.log2(e.sources.length || 1),
-      smooth: e.curve ? { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.curve) } : false,
-      title: this.tip([this.data.nodes[e.from].label + " \u2192 " + e.rel + " \u2192 " + this.data.nodes[e.to].label,
-        [e.status, e.date].filter(Boolean).join(" \u00b7 "), plural(e.sources.length, "source")])
-    };
-  };
-
-  Page.prototype.tip = function (lines) {
-    var box = el("div", { cls: "ag-tip" });
-    lines.filter(Boolean).forEach(function (line, i) { box.appendChild(el(i ? "div" : "strong", { text: line })); });
-    return box;
-  };
-
-  function shade(hex) {
-    var n = parseInt(hex.slice(1), 16);
-    var f = function (x) { return Math.max(0, Math.round(x * 0.72)); };
-    return "rgb(" + f(n >> 16) + "," + f((n >> 8) & 255) + "," + f(n & 255) + ")";
-  }
-
+  /* Draw pyvis's items as they are; the filters only choose which of them are shown. */
   Page.prototype.draw = function () {
     var self = this, vis = this.vis, d = this.data;
-    var big = d.large;
-    this.nodes = new vis.DataSet(d.nodes.map(this.nodeItem, this));
-    this.edges = new vis.DataSet(d.edges.map(this.edgeItem, this));
+    var drawing = JSON.parse(this.part("drawing").textContent);
+    this.nodes = new vis.DataSet(drawing.nodes);
+    this.edges = new vis.DataSet(drawing.edges);
     this.nodeView = new vis.DataView(this.nodes, { filter: function (item) { return self.nodeOn[item.id]; } });
     this.edgeView = new vis.DataView(this.edges, { filter: function (item) { return self.edgeGate(item.id); } });
-    var options = {
-      autoResize: true,
-      layout: { improvedLayout: false, randomSeed: 7 },
-      nodes: { font: { size: 14, face: "system-ui, DejaVu Sans, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-        widthConstraint: { maximum: 170 },
-        scaling: { label: { drawThreshold: 7 } } },
-      edges: { font: { size: 11, face: "system-ui, DejaVu Sans, sans-serif", strokeWidth: 3, strokeColor: "#ffffff", color: "#343a40", align: "horizontal" },
-        selectionWidth: 2, hoverWidth: 1, smooth: false },
-      physics: d.physics ? { enabled: true, solver: "barnesHut",
-        barnesHut: { gravitationalConstant: -3500, centralGravity: 0.35, springLength: 130, springConstant: 0.04, avoidOverlap: 0.4 },
-        stabilization: { enabled: true, iterations: d.iterations, updateInterval: 25, fit: true } } : { enabled: false },
-      interaction: { hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false, keyboard: false }
-    };
-    this.network = new vis.Network(this.part("canvas"), { nodes: this.nodeView, edges: this.edgeView }, options);
+    this.network = new vis.Network(this.part("canvas"), { nodes: this.nodeView, edges: this.edgeView }, drawing.options);
     this.network.on("click", function (p) {
       if (p.nodes.length) self.showNode(p.nodes[0]);
       else if (p.edges.length) self.showEdge(p.edges[0]);
@@ -212,7 +159,7 @@
    * their grid, centred just below the rest. */
   Page.prototype.tidyLoners = function () {
     var d = this.data, net = this.network;
-    var loners = d.nodes.filter(function (n) { return n.deg === 0; });
+    var loners = this.nodes.get(d.nodes.filter(function (n) { return n.deg === 0; }).map(function (n) { return n.id; }));
     var linked = d.nodes.filter(function (n) { return n.deg > 0; }).map(function (n) { return n.id; });
     if (!loners.length || !linked.length) return linked;
     var pos = net.getPositions(linked), xs = [], ys = [];
@@ -323,11 +270,11 @@
     if (d.relations.length) {
       box.appendChild(this.section("Relations", toggleAll(s.rel, group("ag-relrow"))));
       d.relations.forEach(function (r) {
-        box.appendChild(self.checkRow(r.name, r.count, lineSwatch(r.color, r.name === "rejected" ? DASHES.rejected : null, r.name === "rejected"),
+        box.appendChild(self.checkRow(r.name, r.count, lineSwatch(r.color, r.name === "rejected" ? d.dashes.rejected : null, r.name === "rejected"),
           true, function (on) { s.rel[r.name] = on; self.applyFilters(); }, "ag-relrow"));
       });
       box.appendChild(this.section("Line style"));
-      [["completed, ongoing or unstated", null, false], ["planned", DASHES.Planned, false], ["rejected", DASHES.rejected, true]]
+      [["completed, ongoing or unstated", null, false], ["planned", d.dashes.planned, false], ["rejected", d.dashes.rejected, true]]
         .forEach(function (row) {
           box.appendChild(el("div", { cls: "ag-style-row" }, [lineSwatch("#495057", row[1], row[2]), el("span", { text: row[0] })]));
         });
@@ -372,7 +319,7 @@
       el("option", { value: "src", text: "supporting sentences" }), el("option", { value: "deg", text: "relations (degree)" })]);
     size.addEventListener("change", function () {
       s.sizeBy = size.value;
-      self.nodes.update(d.nodes.map(function (n) { return { id: n.id, size: self.nodeItem(n).size }; }));
+      self.nodes.update(d.nodes.map(function (n) { return { id: n.id, size: n.sizes[s.sizeBy] }; }));
     });
     box.appendChild(this.section("View"));
     box.appendChild(connected);
@@ -540,7 +487,7 @@
     var e = this.data.edges[id], d = this.data;
     var r = this.relations[e.rel] || { color: "#868e96" };
     var panel = this.openPanel(d.nodes[e.from].label + " \u2192 " + e.rel + " \u2192 " + d.nodes[e.to].label, "edge");
-    panel.appendChild(el("div", { cls: "ag-kind" }, [lineSwatch(r.color, e.rel === "rejected" ? DASHES.rejected : (e.status === "Planned" ? DASHES.Planned : null), e.rel === "rejected"),
+    panel.appendChild(el("div", { cls: "ag-kind" }, [lineSwatch(r.color, e.rel === "rejected" ? d.dashes.rejected : (e.status === "Planned" ? d.dashes.planned : null), e.rel === "rejected"),
       el("span", { text: "relation " + e.rel })]));
     panel.appendChild(facts([
       ["From", this.nodeLink(e.from)], ["To", this.nodeLink(e.to)],
@@ -555,6 +502,7 @@
         el("blockquote", { text: s.evidence }),
         el("div", { cls: "ag-cite" }, [s.title || s.docId, s.published ? el("span", { cls: "ag-date", text: " \u00b7 " + s.published }) : null]),
         el("div", { cls: "ag-iri", text: s.docId }),
+        s.says ? el("div", { cls: "ag-quals", text: "according to " + s.says }) : null,
         q ? el("div", { cls: "ag-quals", text: q + (typeof s.confidence === "number" ? " \u00b7 confidence " + s.confidence.toFixed(2) : "") }) : null
       ]));
     });

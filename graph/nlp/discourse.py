@@ -26,12 +26,13 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", "neighbor", "republic",
                "island", "partner", "capital"}
 GOVERNMENT_NOUNS = {"government", "administration", "authorities", "coalition", "cabinet", "leadership",
-                    "regime"}
+                    "regime", "junta"}
 ORG_NOUNS = {"group", "organisation", "organization", "ngo", "institute", "think", "tank", "bloc", "agency",
              "broadcaster", "newspaper", "outlet", "magazine", "platform", "daily", "network", "grouping",
              "center", "centre", "foundation"}
 MEDIA_NOUNS = {"agency", "broadcaster", "newspaper", "outlet", "magazine", "daily", "network", "platform"}
-BODY_NOUNS = {"ministry", "department", "police", "force", "embassy", "bureau", "office", "service", "council"}
+BODY_NOUNS = {"ministry", "department", "police", "force", "embassy", "bureau", "office", "service", "council",
+              "secretariat", "directorate", "commission", "agency", "authority", "constabulary"}
 EVENT_NOUNS = {"forum", "summit", "meeting", "conference", "dialogue", "games", "talks"}
 DOCUMENT_NOUNS = {"report", "study", "paper", "investigation", "article", "statement", "follow-up", "document",
                   "survey", "analysis", "communique"}
@@ -40,7 +41,7 @@ AGREEMENT_NOUNS = set(words("signedWith", "agreement_nouns")) | {
     "programme", "program", "project", "mechanism", "package", "arrangement", "bid", "request", "document",
     "text", "memoranda"}
 REPRESENTATIVES = {"minister", "official", "leader", "representative", "delegate", "delegation", "envoy",
-                   "diplomat", "head", "president", "premier"}
+                   "diplomat", "head", "president", "premier", "ruler", "government", "junta"}
 ROLE_NOUNS = {"commissioner", "minister", "president", "premier", "ambassador", "spokesman", "spokeswoman",
               "spokesperson", "chief", "secretary", "envoy", "governor", "commander", "director", "leader"}
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -168,7 +169,20 @@ class Resolver:
                 "actor", "party", "source"} else {"Agreement", "Initiative", "Report", "Event", "Country",
                                                   "GovernmentBody", "Organization"}
             return self._recent_salient(tok, classes, exclude)
+        collective = self._recent_collective(tok)
+        if collective is not None:
+            return collective
         return self._recent_salient(tok, {"Group", "Country", "GovernmentBody"}, exclude)
+
+    def _recent_collective(self, tok: Token) -> LocalEntity | None:
+        """"Before the first 400 Kenyan police officers flew to Haiti, they were drilled …"."""
+        sent = tok.sent
+        for cand in reversed(self.doc[sent.start:tok.i]):
+            if cand.tag_ in {"NNS", "NNPS"} and cand.dep_ in {"nsubj", "nsubjpass"} and self.is_group_head(cand):
+                keys = self.resolve(cand, "actor")
+                if keys:
+                    return self.ents.entities[keys[0]]
+        return None
 
     def _clause_subject_keys(self, tok: Token) -> set[str]:
         verb = tok
@@ -262,9 +276,9 @@ class Resolver:
                     return self.ents.entities[key]
                 if child.lower_ in {"his", "her"}:
                     person = self.pronoun(child, "actor")
-                    if person is not None and (code := self.person_country(person)):
-                        key = self.country_key(code)
-                        return self.ents.entities[key] if key else None
+                    code = (self.person_country(person) or self.focal) if person is not None else None
+                    key = self.country_key(code) if code else None
+                    return self.ents.entities[key] if key else None
             if child.dep_ == "prep" and child.lower_ in {"in", "of"}:
                 for obj in child.children:
                     owner = self.ents.at(obj.i)
@@ -272,6 +286,10 @@ class Resolver:
                         return owner
                     if owner is not None and owner.country and (key := self.country_key(owner.country)):
                         return self.ents.entities[key]
+        if not any(c.dep_ in {"amod", "compound", "poss", "prep", "nummod"} or c.lower_ in {"a", "an"}
+                   for c in tok.children) and tok.tag_ in {"NN", "NNP"}:
+            # "the junta ended the agreement": the state the passage is about
+            return self._recent_salient(tok, {"Country"}, set())
         return None
 
     def description(self, tok: Token, lemma: str, role: str) -> LocalEntity | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from graph.nlp.gazetteer import Entry, Gazetteer
-from graph.nlp.lexicon import words
+from graph.nlp.lexicon import cues, words
 from graph.nlp.names import (
     Candidate, choose, institutional_names, ner_candidates, reclassify_by_context, titled_people,
 )
@@ -218,6 +218,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     add_surname_mentions(ents)
     add_repeated_names(ents)
     define_acronyms(ents)
+    type_by_apposition(ents)
     add_descriptive_names(ents)
     add_nested_countries(ents)
     return ents
@@ -359,6 +360,25 @@ def _name_with_country(ents: DocEntities, key: str, country: str) -> None:
     ent.merge_names = {f"{country}:{ent.label}"}
 
 
+def type_by_apposition(ents: DocEntities) -> None:
+    """A noun in apposition says what a name is: "the Karen Border Guard Force, an
+    armed group", "the Inter-American Dialogue, a think tank based in Washington"."""
+    table = {phrase: cls for cls, phrases in cues()["appositive_types"].items() for phrase in phrases}
+    for ent in ents.entities.values():
+        if ent.gazetteer_id or ent.cls in {"Country", "Person"}:
+            continue
+        for start, end in ent.spans:
+            root = ents.doc[start:end].root
+            nouns = [c for c in root.children if c.dep_ == "appos" and ents.at(c.i) is None]
+            for noun in nouns:
+                mods = " ".join(t.lower_ for t in noun.lefts if t.dep_ in {"compound", "amod"} and not t.ent_type_)
+                for phrase in (f"{mods.split()[-1]} {noun.lemma_.lower()}" if mods else "", noun.lemma_.lower()):
+                    cls = table.get(phrase.strip())
+                    if cls and cls != ent.cls:
+                        ent.cls = cls
+                        break
+
+
 def define_acronyms(ents: DocEntities) -> None:
     """"Long Name (ACR)": ACR becomes a name of Long Name; later "ACR" mentions it."""
     doc = ents.doc
@@ -497,7 +517,8 @@ def _descriptive_event(ents: DocEntities, tok: Token) -> None:
 def _descriptive_document(ents: DocEntities, tok: Token) -> None:
     title = quoted_title(tok)
     by = publisher_of(tok, ents)
-    dated = any(c.ent_type_ == "DATE" and _is_calendar(c) for c in tok.lefts)
+    dated = any(c.ent_type_ == "DATE" and _is_calendar(c) for c in tok.lefts) or any(
+        c.dep_ == "acl" and c.lemma_ in PUBLISH_VERBS for c in tok.children)
     if not (title or by or dated) or tok.lower_ in {"reports"}:
         return
     media = by is not None and by.media
@@ -608,7 +629,13 @@ def absorb(ents: DocEntities, key: str, span: Span) -> None:
 
 
 def publisher_of(tok: Token, ents: DocEntities) -> LocalEntity | None:
-    """The organisation that published a document noun ("a report by X", "published by X")."""
+    """The organisation that published a document noun ("a report by X", "published by X",
+    "an ISS paper")."""
+    for child in tok.lefts:
+        if child.dep_ in {"compound", "nmod"}:
+            owner = ents.at(child.i)
+            if owner is not None and owner.cls in {"Organization", "GovernmentBody"}:
+                return owner
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in {"by", "from", "in", "of"}:
             for obj in child.children:
@@ -654,8 +681,10 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
             country = country or "place"
     possessor = next((c for c in tok.lefts if c.dep_ == "poss"), None)
     lemma = tok.lemma_.lower()
-    if lemma == "government":
+    if lemma == "government" or any(c.lower_ in {"news", "press"} for c in tok.lefts):
         return
+    if tok.i + 1 < len(ents.doc) and ents.at(tok.i + 1) is not None:
+        return  # "the Russian news agency RIA Novosti": the name follows
     owner = ents.at(possessor.i) if possessor is not None else None
     if owner is not None and owner.cls == "Organization":
         return

@@ -77,6 +77,41 @@ def is_cap(tok: Token) -> bool:
     return tok.lower_ not in STOP_STARTS or tok.is_upper and len(text) > 1 and tok.lower_ not in {"a", "i"}
 
 
+INTERNATIONAL = {"un", "united nations", "eu", "european union", "african union", "asean", "nato", "interpol",
+                 "world bank", "imf", "oecd", "osce", "ecowas", "sco"}
+STATE_SCHOOL_WORDS = {"police", "military", "defence", "defense", "army", "naval", "public security", "security"}
+SCHOOL_HEADS = {"academy", "college", "school", "university", "institute"}
+MEDIA_FIRST = {"radio", "television", "tv"}
+
+
+def name_class(span: Span) -> str | None:
+    """The class a Title Case name implies: its head word, then what kind of body it is."""
+    words_lower = [t.lower_ for t in span]
+    text = " ".join(words_lower)
+    if words_lower[0] in MEDIA_FIRST and len(span) >= 2:
+        return "Organization"
+    cls = head_class(span)
+    if cls is None:
+        head = _head_token(span)
+        if head is not None and head.lower_ in SCHOOL_HEADS:
+            cls = "Organization"
+    if cls == "Organization" and _head_token(span) is not None and _head_token(span).lower_ in SCHOOL_HEADS \
+            and any(w in text for w in STATE_SCHOOL_WORDS):
+        return "GovernmentBody"
+    if cls in {"GovernmentBody", "Event"} and any(f" {w} " in f" {text} " for w in INTERNATIONAL):
+        return "Organization"
+    return cls
+
+
+def _head_token(span: Span) -> Token | None:
+    head = None
+    for tok in span:
+        if tok.lower_ in COMPLEMENT and tok.i > span.start:
+            break
+        head = tok
+    return head
+
+
 def head_class(span: Span) -> str | None:
     """The class implied by the head of a Title Case name: the last word before "of/for/on"."""
     head = None
@@ -111,7 +146,7 @@ def institutional_names(doc: Doc) -> list[Candidate]:
             continue
         j = _extend_run(doc, i)
         span = doc[i:j]
-        cls = head_class(span) if len(span) >= 2 else None
+        cls = name_class(span) if len(span) >= 2 else None
         end = j
         if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS and doc[j].sent == doc[i].sent:
             cls = LOWER_HEADS.get(doc[j].lower_, "Place")
@@ -134,6 +169,9 @@ def _extend_run(doc: Doc, i: int) -> int:
         if is_cap(t) and t.sent == doc[i].sent:
             j += 1
             continue
+        if _peoples(doc, j):
+            j += 1
+            continue
         if t.lower_ not in CONNECTORS or j + 1 >= n:
             break
         nxt = j + 1
@@ -143,10 +181,13 @@ def _extend_run(doc: Doc, i: int) -> int:
             nxt += 1  # "China-central Asia"
         if nxt >= n or not is_cap(doc[nxt]) or doc[nxt].sent != doc[i].sent:
             break
+        if doc[j + 1].lower_ == "the" and t.lower_ in {"and", "&", ","}:
+            break  # "the Ministry of Police and the Japan International Cooperation Agency"
+        if t.lower_ == "for" and nxt + 1 < n and doc[nxt + 1].is_lower and doc[nxt].ent_type_ == "NORP":
+            break  # "a proposal from the Ministry … for Chinese officers to patrol"
         if t.lower_ in COMPLEMENT:
             complement = True
-        elif t.lower_ in {"and", "&"} and not complement and (
-                class_of_head(doc[j - 1].lower_) or doc[j + 1].lower_ == "the"):
+        elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_):
             break
         elif t.text == "," and not complement:
             break
@@ -154,6 +195,12 @@ def _extend_run(doc: Doc, i: int) -> int:
             break
         j = nxt
     return j
+
+
+def _peoples(doc: Doc, j: int) -> bool:
+    """"People's" inside a name ("China People's Police University")."""
+    return doc[j].text in {"'s", "’s"} and j > 0 and doc[j - 1].lower_ == "people" and j + 1 < len(doc) \
+        and is_cap(doc[j + 1])
 
 
 def titled_people(doc: Doc) -> list[Candidate]:
@@ -266,9 +313,9 @@ def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
 def org_class(span: Span) -> str:
     """Classify an ORG span by its words: government body, party, event, …"""
     lowered = {t.lower_ for t in span}
-    if lowered & words("government_markers"):
+    if lowered & words("government_markers") and not lowered & INTERNATIONAL:
         return "GovernmentBody"
-    cls = head_class(span)
+    cls = name_class(span)
     if cls in {"Event", "Agreement", "Report", "PoliticalParty", "ArmedGroup", "Initiative", "Place",
                "GovernmentBody"}:
         return cls
@@ -323,7 +370,8 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
             placey = any(p is not None and p.cls in {"Place", "Capital"} for p in peers)
             city = gaz.city_country(cand.span.text) is not None
             locative = root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "to", "from"}
-            if placey or (city and locative and cand.cls == "Person" and len(cand.span) <= 2):
+            strictly = root.dep_ == "pobj" and root.head.lower_ in {"in", "near"} and cand.cls == "Person"
+            if placey or strictly or (city and locative and cand.cls == "Person" and len(cand.span) <= 2):
                 cand = Candidate(cand.span, "Place", None, cand.rank)
         out.append(cand)
     return out

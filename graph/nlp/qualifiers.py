@@ -22,8 +22,9 @@ from graph.nlp.syntax import aux_words, governors, negated, nearest_clause_token
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-                "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-                "dozen": 12, "a dozen": 12}
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90, "dozen": 12}
 SCALE = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "hundred": 100}
 
 
@@ -59,6 +60,9 @@ def modality(trigger: Token) -> Modality:
     auxes = aux_words(trigger)
     if "would" in auxes and "have" in auxes:
         return Modality(None, "hypothetical")
+    if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"who", "what", "whom"} for c in trigger.children) \
+            and trigger.dep_ in {"ccomp", "xcomp", "advcl"}:
+        return Modality(None, "question")  # "he did not say who would train it"
     for gov in list(governors(trigger))[:3]:
         if gov.pos_ in {"VERB", "AUX"} and "would" in aux_words(gov) and "have" in aux_words(gov):
             return Modality(None, "hypothetical")
@@ -77,6 +81,8 @@ def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
     if {"is", "are", "was", "were"} & set(auxes) and any(c.dep_ == "aux" and c.lower_ == "to"
                                                           for c in trigger.children):
         return "Planned"
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_ == "be" and "to" in auxes:
+        return "Planned"  # "officers are to be trained"
     for gov in list(governors(trigger))[:6]:
         lemma = gov.lemma_.lower()
         if gov.pos_ == "VERB" and lemma in planned_verbs and trigger.dep_ in {"xcomp", "ccomp", "pcomp", "acl",
@@ -100,6 +106,8 @@ def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
             trigger.tag_ == "VBG" and {"is", "are", "am", "being"} & set(auxes)):
         return "Ongoing"
     if "being" in auxes and {"are", "is"} & set(auxes):
+        return "Ongoing"
+    if trigger.tag_ == "VBG" and "been" in auxes and {"has", "have"} & set(auxes):
         return "Ongoing"
     if trigger.tag_ in {"VBD"} or {"has", "have", "had", "was", "were"} & set(auxes):
         return "Completed"
@@ -187,8 +195,7 @@ class DateContext:
         span = normalise_span(text, self.anchor)
         if span is not None:
             return span
-        past = ent.root.head.tag_ in {"VBD", "VBN"} or any(t.tag_ in {"VBD"} for t in ent.sent)
-        value = normalise_date(text, self.anchor, past=past)
+        value = normalise_date(text, self.anchor, past=_clause_tense(ent))
         if value is not None:
             return value
         prev_word = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -236,6 +243,24 @@ class DateContext:
             if t.like_num and re.fullmatch(r"(19|20)\d\d", t.text):
                 return t.text
         return None
+
+
+def _clause_tense(ent: Span) -> bool | None:
+    """True in a past clause, False in a future one, None when the clause does not say."""
+    verb = ent.root
+    for _ in range(6):
+        if verb.pos_ in {"VERB", "AUX"}:
+            break
+        if verb.head == verb:
+            return None
+        verb = verb.head
+    auxes = aux_words(verb) if verb.pos_ in {"VERB", "AUX"} else []
+    if {"will", "shall", "'ll"} & set(auxes) or any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and {"is", "are"} & set(auxes):
+        return False
+    if verb.tag_ in {"VBD"} or {"has", "have", "had", "was", "were"} & set(auxes):
+        return True
+    return None
 
 
 def relative_to(text: str, last: str | None) -> str | None:
@@ -303,14 +328,16 @@ def parse_number(tok: Token) -> int | None:
 def _number_phrase(tok: Token) -> int | None:
     """The value of a number written in words around `tok` ("three hundred", "two thousand")."""
     doc = tok.doc
+    number_words = set(NUMBER_WORDS) | set(SCALE) | {"-"}
     start = tok.i
-    while start > 0 and doc[start - 1].lower_ in NUMBER_WORDS | SCALE:
+    while start > 0 and doc[start - 1].lower_ in number_words:
         start -= 1
     end = tok.i + 1
-    while end < len(doc) and doc[end].lower_ in NUMBER_WORDS | SCALE:
+    while end < len(doc) and doc[end].lower_ in number_words:
         end += 1
-    words_ = [t.lower_ for t in doc[start:end]]
-    if len(words_) < 2 or not any(w in SCALE for w in words_):
+    words_ = [t.lower_ for t in doc[start:end] if t.lower_ != "-"]
+    tens = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+    if len(words_) < 2 or not (any(w in SCALE for w in words_) or words_[0] in tens):
         return None
     total, current = 0, 0
     for w in words_:

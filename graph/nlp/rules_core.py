@@ -120,7 +120,7 @@ def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
 def _trainee_keys(ctx: Context, verb: Token, toks: list[Token]) -> tuple[list[str], bool, dict[str, int]]:
     """Trainees and how many of each; a bare number ("an additional 3,000") refers to
     the last trainees named."""
-    if len(toks) == 1 and toks[0].pos_ == "NUM":
+    if len(toks) == 1 and toks[0].pos_ == "NUM" and toks[0].lower_ not in MULTITUDES:
         last = ctx.last("trains", verb.i)
         count = quantity(toks[0])
         if last is not None and last.trigger.sent.start >= verb.sent.start - 60:
@@ -129,10 +129,14 @@ def _trainee_keys(ctx: Context, verb: Token, toks: list[Token]) -> tuple[list[st
     return _counted(ctx, toks)
 
 
+MULTITUDES = {"thousands", "hundreds", "dozens", "millions", "scores", "tens"}
+
+
 def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str, int]]:
     keys: list[str] = []
     counts: dict[str, int] = {}
     resolved = False
+    toks = [next(iter(prep_objects(t, "of")), t) if t.lower_ in MULTITUDES else t for t in toks]
     for tok in collectives(toks):
         found, r = _keys(ctx, [tok], "actor")
         resolved = resolved or r
@@ -169,7 +173,8 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         if lemma in {"complete", "attend", "take"} and course.lemma_ in {"programme", "program"} and not any(
                 c.dep_ == "acl" for c in course.children):
             continue
-        trainer_toks = trainer_toks or prep_objects(tok, "in", "from", "by") or prep_objects(course, "in", "from", "by")
+        trainer_toks = trainer_toks or prep_objects(tok, "in", "from", "by", "at") or prep_objects(
+            course, "in", "from", "by", "at")
         trainer_toks = [t for t in trainer_toks if not t.ent_type_ in {"DATE", "TIME"}]
         trainer_toks += [c for c in course.children if c.dep_ == "poss"]
         for acl in children(course, "acl"):
@@ -184,6 +189,31 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         if trainers and trainees:
             yield Found("trains.receive", "trains", trainers, trainees, tok, quantities=counts,
                         resolved=r1 or r2, inferred=inferred)
+
+
+TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise", "organize", "lead", "host"}
+
+
+def trains_course(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"Y are midway through a course … taught by instructors of X"; "a programme run by X"."""
+    nouns = words("trains", "nouns")
+    for course in sent:
+        if course.pos_ != "NOUN" or (course.lemma_ not in nouns and course.lower_ not in nouns):
+            continue
+        teacher = next((t for t in course.subtree if t.dep_ == "acl" and t.lemma_ in TEACHING and t.tag_ == "VBN"
+                        and any(c.dep_ == "agent" for c in t.children)), None)
+        if teacher is None:
+            continue
+        verb = course
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ in TEACHING:
+            continue
+        trainees, r2, counts = _counted(ctx, subjects(verb))
+        trainers, r1 = _trainer_keys(ctx, agents(teacher))
+        trainers = [t for t in trainers if t not in trainees]
+        if trainers and trainees:
+            yield Found("trains.course", "trains", trainers, trainees, verb, quantities=counts, resolved=r1 or r2)
 
 
 def _implicit_trainer(ctx: Context, verb: Token) -> list[Token]:
@@ -315,7 +345,7 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         party_toks = agents(tok) if is_passive(tok) else subjects(tok)
         between = prep_objects(agreement, "between") if agreement is not None else []
         between += prep_objects(tok, "between")
-        partner_toks = prep_objects(tok, "with") + (prep_objects(agreement, "with") if agreement is not None else [])
+        partner_toks = prep_objects(tok, "with") + (_phrase_with(agreement) if agreement is not None else [])
         inferred = False
         if between:
             party_toks = between
@@ -328,7 +358,9 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             topic = ctx.resolver.country_key(ctx.resolver.focal)
             if topic and topic not in partners:
                 parties, inferred = [topic], True
-        if tok.lemma_ == "agree" and not partners and len(parties) < 2:
+        if tok.lemma_ in COLLECTIVE_VERBS and not between and (partners or len(parties) < 2):
+            continue
+        if agreement is not None and any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in agreement.children):
             continue
         agreement_key = _agreement_key(ctx, agreement)
         if agreement_key and (parties or partners) and not is_negated(tok):
@@ -336,6 +368,19 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         found = _signing(tok, parties, partners, agreement_key, r1 or r2, inferred, "signed.verb")
         if found is not None:
             yield found
+
+
+COLLECTIVE_VERBS = {"agree", "announce", "establish", "upgrade", "launch", "endorse", "approve", "adopt", "forge"}
+
+
+def _phrase_with(noun: Token) -> list[Token]:
+    """"with X" inside an agreement's phrase, not inside a clause within it."""
+    out = prep_objects(noun, "with")
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "on"}):
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                out += prep_objects(obj, "with")
+    return out
 
 
 def _governing_subjects(tok: Token) -> list[Token]:
@@ -671,8 +716,9 @@ def cites_report_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             continue
         for subj in children(tok, "nsubj"):
             keys = _source_keys(ctx, subj)
-            keys = [k for k in keys if ctx.ents.entities[k].cls != "GovernmentBody"
-                    or tok.lemma_ in {"say", "report", "state", "note", "estimate", "publish", "announce", "add"}]
+            keys = [k for k in keys if ctx.ents.entities[k].cls != "GovernmentBody" or (
+                tok.lemma_ in {"say", "report", "state", "note", "estimate", "publish", "announce", "add"}
+                and _reports_figures(tok))]
             if keys:
                 yield Found("cites.report_verb", "cites", [DOC], keys, tok, check_modality=False)
         if tok.dep_ == "acl" and tok.tag_ in {"VBD", "VBN"} and not children(tok, "nsubj") and tok.lemma_ in {
@@ -686,6 +732,12 @@ def cites_report_verb(ctx: Context, sent: Span) -> Iterator[Found]:
                     keys = _source_keys(ctx, tok.head)
                     if keys:
                         yield Found("cites.report_verb", "cites", [DOC], keys, tok, check_modality=False)
+
+
+def _reports_figures(verb: Token) -> bool:
+    """Whether what a body says is factual reporting (it gives numbers), not a stance."""
+    return any(t.like_num or t.ent_type_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+               for t in verb.sent if t.i != verb.i)
 
 
 def is_passive_with_agent(tok: Token) -> bool:
@@ -735,7 +787,7 @@ def cites_document(ctx: Context, sent: Span) -> Iterator[Found]:
 
 
 CORE_RULES = (
-    trains_verb, trains_receive, trains_offer, trains_nominal,
+    trains_verb, trains_receive, trains_course, trains_offer, trains_nominal,
     signed_verb, signed_have,
     rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_follow,
     cites_according, cites_report_verb, cites_media, cites_document,

@@ -71,14 +71,11 @@ def _led_by(ctx: Context, person: LocalEntity, role: Role) -> tuple[str | None, 
             key = _state_named_by(ctx, role.country, role.country_token)
         return key, inferred
     if "minister" in title or title == "secretary":
-        body = _ministry(ctx, role, role.country or person.country or _sentence_country(ctx, person))
-        if body is not None:
-            return body, False
-        if role.country and role.portfolio and "of" not in role.portfolio and title == "minister" and \
-                _official_portfolio(role):
-            return ctx.resolver.country_key(role.country), False
-        return None, False
-    if "commissioner" in title or ("police" in role.portfolio and "chief" in title):
+        country = role.country or person.country or _sentence_country(ctx, person)
+        body = _ministry(ctx, role, country) or _gazetteer_ministry(ctx, role, country)
+        return body, False
+    if "commissioner" in title or ("police" in role.portfolio and title.split()[-1] in {
+            "chief", "general", "inspector", "head", "director"}):
         return _police(ctx, role), False
     return None, False
 
@@ -91,10 +88,16 @@ def _state_named_by(ctx: Context, code: str, token: int) -> str | None:
     return ctx.ents.add(token, token + 1, "Country", ctx.doc[token].text, entry=entry)
 
 
-def _official_portfolio(role: Role) -> bool:
-    """"Minister of Public Security" names a ministry; "Pacific minister" does not."""
-    return role.portfolio in {"public security", "state security", "foreign affairs", "defence", "defense",
-                              "interior", "home affairs", "internal affairs", "justice", "police"}
+def _gazetteer_ministry(ctx: Context, role: Role, country: str | None) -> str | None:
+    """"China's Minister of Public Security" → the gazetteer's Ministry of Public Security,
+    as a mention of it."""
+    if not country or not role.portfolio:
+        return None
+    wanted = f"ministry of {role.portfolio}"
+    for entry in ctx.ents.gaz.by_country(country, "GovernmentBody"):
+        if any(n.lower() == wanted for n in (entry.label, *entry.names)):
+            return ctx.ents.add(0, 0, "GovernmentBody", entry.label, entry=entry)
+    return None
 
 
 def _sentence_country(ctx: Context, person: LocalEntity) -> str | None:
@@ -115,7 +118,8 @@ def _ministry(ctx: Context, role: Role, country: str | None) -> str | None:
     if not wanted:
         return None
     for ent in ctx.ents.entities.values():
-        if ent.cls != "GovernmentBody" or not any(w in n.lower() for n in ent.names for w in ("ministry", "department")):
+        if ent.cls != "GovernmentBody" or not any(w in n.lower() for n in ent.names for w in (
+                "ministry", "department", "secretariat", "office")):
             continue
         if ent.country and ent.country != country:
             continue
@@ -195,8 +199,13 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
 
 
 def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
-    """"X said after talks in Beijing on 19 September with Y"."""
+    """"X said after talks in Beijing on 19 September with Y"; "a meeting between X and Y"."""
     for tok in sent:
+        if tok.lemma_ in {"talk", "meeting", "discussion", "summit"} and tok.pos_ == "NOUN":
+            pair, r = _entity_keys(ctx, prep_objects(tok, "between"), "actor", MEETERS)
+            if len(pair) >= 2:
+                yield Found("met.between", "metWith", pair, [], tok, resolved=r, check_modality=False)
+                continue
         if tok.lemma_ not in {"talk", "meeting", "discussion"} or tok.pos_ != "NOUN" or tok.dep_ != "pobj":
             continue
         partners, r2 = _entity_keys(ctx, prep_objects(tok, "with"), "actor", MEETERS)

@@ -35,9 +35,12 @@ def own_conjuncts(tok: Token) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     """Whether `verb` is in the passive voice ("was turned down by")."""
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
-        verb.tag_ == "VBN" and (verb.dep_ in {"acl", "advcl"} or any(c.dep_ == "agent" for c in verb.children))
-        and not any(c.dep_ == "aux" and c.lower_ in {"has", "have", "had"} for c in verb.children))
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        return False  # "a memorandum that X and Y signed": active, whatever the parser's label
+    return verb.tag_ == "VBN" and (verb.dep_ in {"acl", "advcl"} or any(c.dep_ == "agent" for c in verb.children)) \
+        and not any(c.dep_ == "aux" and c.lower_ in {"has", "have", "had"} for c in verb.children)
 
 
 def children(tok: Token, *deps: str) -> list[Token]:
@@ -101,6 +104,8 @@ def passive_subjects(verb: Token) -> list[Token]:
         out.extend(conjuncts(verb.head))
     if not out and verb.dep_ == "conj":
         return passive_subjects(verb.head)
+    if not out and verb.dep_ == "xcomp":
+        return subjects(verb.head)  # "officers are to be trained by …"
     return out
 
 
