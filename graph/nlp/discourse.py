@@ -298,6 +298,8 @@ class Resolver:
         definite = bool(dets & (DETERMINERS | {"its", "their"})) or tok.dep_ == "poss"
         if not definite:
             return None
+        if lemma in AGREEMENT_NOUNS and any(_restrictive(c) for c in tok.children):
+            return None  # "the agreement under which …" introduces one, it does not refer back
         if lemma in ROLE_NOUNS:
             return self._person_with_title(tok, lemma)
         if lemma in STATE_NOUNS and tok.tag_ in {"NN", "NNP"} and role in {"actor", "party", "place", "any"}:
@@ -321,10 +323,28 @@ class Resolver:
                 tok.i, classes={"Report", "Article"})
         if lemma in {"initiative", "framework"} and role in {"agreement", "any"}:
             return self.ents.recent(tok.i, classes={"Initiative"})
+        if lemma in {"proposal", "offer", "plan"} and role in {"agreement", "any"}:
+            proposed = self._proposed(tok)
+            if proposed is not None:
+                return proposed
         if lemma in AGREEMENT_NOUNS and role in {"agreement", "any"}:
             return self.ents.recent(tok.i, classes={"Agreement"}, head=lemma) or (
                 self.ents.recent(tok.i, classes={"Agreement", "Initiative"}) if lemma in {
                     "proposal", "document", "deal", "agreement", "plan", "text"} else None)
+        return None
+
+    def _proposed(self, tok: Token) -> LocalEntity | None:
+        """The latest agreement introduced as proposed or offered ("Beijing's proposed X")."""
+        for i in range(tok.i - 1, max(-1, tok.i - 300), -1):
+            ent = self.ents.at(i)
+            if ent is None or ent.cls not in AGREEMENT_CLASSES:
+                continue
+            head = self.doc[i]
+            while self.ents.at(head.head.i) is ent and head.head != head:
+                head = head.head
+            if any(c.lemma_ in {"propose", "offer", "suggest"} or c.lower_ in {"proposed", "offered"}
+                   for c in head.children):
+                return ent
         return None
 
     def _recent_list(self, tok: Token, classes: set[str]) -> list[LocalEntity]:
@@ -364,7 +384,7 @@ class Resolver:
         start, end = self._np_start(tok), self._np_end(tok)
         tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
         while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod", "quantmod"}
-                          or tokens[0].lower_ in _QUANTIFIERS):
+                          or tokens[0].lower_ in _QUANTIFIERS) and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
         text = "".join(t.text_with_ws for t in tokens).strip()
         return text.strip(" ,;:")
@@ -376,7 +396,8 @@ class Resolver:
                 continue
             start = min(start, child.left_edge.i)
         while start < tok.i and (self.doc[start].dep_ in {"det", "predet", "poss", "case"} or
-                                 self.doc[start].lower_ in _QUANTIFIERS or self.doc[start].like_num):
+                                 self.doc[start].lower_ in _QUANTIFIERS or self.doc[start].like_num) \
+                and self.doc[start + 1].text != "-":
             start += 1
         return start
 
@@ -387,9 +408,11 @@ class Resolver:
                 end = max(end, clipped_edge(child))
             elif child.dep_ in {"compound", "amod", "nmod"}:
                 end = max(end, clipped_edge(child))
-            elif child.dep_ == "acl" and child.lower_.startswith("to") is False and child.tag_ == "VB" and any(
+            elif child.dep_ == "acl" and child.tag_ == "VB" and any(
                     c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 end = max(end, clipped_edge(child))
+            elif child.dep_ == "acl" and child.tag_ in {"VBN", "VBG"} and clipped_edge(child, dates=False) - child.i < 6:
+                end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ == "cc":
                 continue
             elif child.dep_ == "conj":
@@ -448,9 +471,21 @@ class Resolver:
             else:
                 break
         tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
-        while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS):
+        while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS) \
+                and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
         return "".join(t.text_with_ws for t in tokens).strip().strip(" ,;:")
+
+
+def _restrictive(child: Token) -> bool:
+    """A modifier that picks out a new referent ("the agreement under which …", "the deal
+    with Fiji"), unlike a comma-separated aside ("the document, which …")."""
+    if child.dep_ == "prep":
+        return child.lower_ in {"with", "between", "on", "for"}
+    if child.dep_ in {"relcl", "acl"}:
+        before = child.left_edge.i - 1
+        return before < 0 or child.doc[before].text != ","
+    return False
 
 
 def joins_collective(conj: Token) -> bool:

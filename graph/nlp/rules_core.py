@@ -60,7 +60,7 @@ def _actors(ctx: Context, keys: list[str]) -> list[str]:
 def _acting_subjects(ctx: Context, verb: Token) -> tuple[list[Token], bool]:
     """Subjects of `verb`; if they are not actors ("the plan would make…"), those of a governing clause."""
     toks = subjects(verb)
-    if toks and _actors(ctx, _keys(ctx, toks, "party")[0]):
+    if toks and (_actors(ctx, _keys(ctx, toks, "party")[0]) or any(ctx.resolver.is_group_head(t) for t in toks)):
         return toks, False
     for gov in list(governors(verb))[:5]:
         if gov.pos_ in {"VERB", "AUX"}:
@@ -103,7 +103,14 @@ def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
     out: list[str] = []
     resolved = False
     for tok in toks:
-        if tok.lemma_ in PLACE_INSTITUTIONS:
+        if ctx.resolver.is_group_head(tok):
+            owner = next((ctx.ents.at(c.i) for c in tok.children if c.dep_ in {"compound", "poss"}
+                          and ctx.ents.at(c.i) is not None
+                          and ctx.ents.at(c.i).cls in {"GovernmentBody", "Organization"}), None)  # type: ignore[union-attr]
+            if owner is not None:  # "NCA officers will coach …": the agency trains
+                out.append(owner.key)
+                continue
+        if tok.lemma_ in PLACE_INSTITUTIONS and ctx.ents.at(tok.i) is None:
             for child in tok.children:
                 demonym = ctx.ents.gaz.demonym_of(child.text) if child.text[:1].isupper() else None
                 key = ctx.resolver.country_key(demonym.id) if demonym else None
@@ -519,6 +526,10 @@ def _rejected_objects(ctx: Context, verb: Token) -> tuple[list[str], bool]:
     toks += prep_objects(verb, "of", "from", "into", "on")
     for particle_prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"out", "away", "back"}):
         toks += prep_objects(particle_prep, "of", "from")
+    if not toks and verb.tag_ in {"VBG", "VBD", "VBN", "VBZ"}:
+        # "Niger was revoking, 'with immediate effect', its agreement with …": a quote broke the parse
+        toks = [t for t in verb.doc[verb.i + 1:min(verb.sent.end, verb.i + 12)]
+                if t.dep_ == "dobj" and head_lemma(t) in REJECT_OBJECT_NOUNS][:1]
     out: list[str] = []
     resolved = False
     for tok in toks:
@@ -681,8 +692,8 @@ def _source_keys(ctx: Context, tok: Token) -> list[str]:
     keys = [k for k in ctx.resolve(tok, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
     if keys:
         return keys
-    if head_lemma(tok) in {"statement", "figures", "data", "report", "study", "document", "service", "desk",
-                           "bureau", "release", "statements", "reports"}:
+    if head_lemma(tok) in {"statement", "figures", "figure", "data", "report", "study", "document", "service",
+                           "desk", "bureau", "release", "statements", "reports"}:
         for t in list(prep_objects(tok, "from", "by", "of")) + [c for c in tok.children if c.dep_ == "poss"]:
             keys = [k for k in ctx.resolve(t, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
             if keys:
