@@ -1,46 +1,58 @@
 """Orchestration: the functions the CLI and notebooks call.
 
-Data flows one way: ingest → nlp → resolve → store.
+Data flows one way: ingest → nlp → resolve → store. A build streams: articles
+are read as the extractors need them, extraction records go to the build's
+cache on disk (when it has one) instead of staying in memory, entities are
+resolved from the records, and each document's named graph is written to the
+sink — an rdflib `Dataset` in memory, or any store of `graph.stores`
+(Oxigraph on disk, a remote SPARQL server) — one at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from graph.cache import Changes, ExtractionCache
 from graph.ingest import OnError, read_articles
 from graph.records import Article, Extraction, Failure
-from graph.resolve import agreement_states, resolve_entities
+from graph.resolve import Resolution, agreement_states, resolve_entities
 from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
+from graph.terms import ENTITY_GRAPH, RUN_GRAPH, mint_graph_iri
 from graph.workers import extract_parallel, extract_serial
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from graph.stores import Store
+
+VALIDATE_ALL_UP_TO = 200
+"""Builds of more documents are validated on a sample of this many documents."""
+
 
 @dataclass
 class Build:
-    """What a build produced: the dataset, and what happened to each source."""
+    """What a build produced: the graph, and what happened to each source."""
 
-    dataset: Dataset
+    dataset: Dataset | None
+    """The graph in memory; None when the build wrote to a store instead."""
+    documents: list[str] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
+    """The records, when the build kept them in memory (no cache folder)."""
     failures: list[Failure] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
     """Documents parsed and extracted by this build (the rest came from the cache)."""
     changes: Changes | None = None
-
-    @property
-    def documents(self) -> list[str]:
-        return [e.article.id for e in self.extractions]
+    written: list[str] = field(default_factory=list)
+    """Documents whose named graph was (re)written to the store."""
 
     def summary(self) -> str:
         """One line: documents built, how many were extracted, what changed."""
-        text = f"{len(self.extractions)} documents, {len(self.extracted)} extracted"
+        text = f"{len(self.documents)} documents, {len(self.extracted)} extracted"
         if self.changes is not None:
             text += f" ({self.changes.summary()})"
         if self.failures:
@@ -55,8 +67,6 @@ def extract_articles(articles: Iterable[Article], nlp: Language, *, batch_size: 
 
 def _unique_ids(articles: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
     """Give documents that share a file name distinct identifiers (name~hash)."""
-    from dataclasses import replace
-
     seen: set[str] = set()
     for item in articles:
         if isinstance(item, Article) and item.id in seen:
@@ -64,6 +74,39 @@ def _unique_ids(articles: Iterable[Article | Failure]) -> Iterator[Article | Fai
         if isinstance(item, Article):
             seen.add(item.id)
         yield item
+
+
+class _Records:
+    """The extraction records of a build: in memory, or in the cache folder."""
+
+    def __init__(self, cache: ExtractionCache | None) -> None:
+        self.cache = cache
+        self.memory: dict[str, Extraction] = {}
+        self.hashes: dict[str, str] = {}
+        self.order: list[str] = []
+
+    def add(self, extraction: Extraction, *, store: bool = True) -> None:
+        doc_id = extraction.article.id
+        if doc_id not in self.hashes:
+            self.order.append(doc_id)
+        self.hashes[doc_id] = extraction.article.sha256
+        if self.cache is None:
+            self.memory[doc_id] = extraction
+        elif store:
+            self.cache.put(extraction)
+
+    def seen(self, article: Article) -> None:
+        self.order.append(article.id)
+        self.hashes[article.id] = article.sha256
+
+    def __iter__(self) -> Iterator[Extraction]:
+        for doc_id in self.order:
+            if self.cache is None:
+                yield self.memory[doc_id]
+            else:
+                found = self.cache.get_by_hash(self.hashes[doc_id], doc_id)
+                if found is not None:
+                    yield found
 
 
 def build(
@@ -75,6 +118,8 @@ def build(
     validate: bool = True,
     workers: int = 1,
     cache_dir: str | Path | None = None,
+    store: Store | None = None,
+    dask: str | None = None,
 ) -> Build:
     """Build the graph of every document under `paths`.
 
@@ -84,15 +129,20 @@ def build(
         on_error: ``"skip"`` records a `Failure` for a bad document and goes on;
             ``"raise"`` stops with `InputError`.
         progress: called as ``progress(done, total, doc_id)`` after each document
-            is extracted (e.g. to advance a progress bar).
-        validate: check the result against ontology/shapes.ttl.
+            is extracted (total is None-safe: it counts documents to extract).
+        validate: check the result against ontology/shapes.ttl (all of it up to
+            `VALIDATE_ALL_UP_TO` documents, else a sample of that many).
         workers: processes to extract on (see `graph.workers.default_workers`).
         cache_dir: a build folder; documents whose content was extracted there
-            before (by this extractor and model version) are not extracted again.
+            before (by this extractor and model version) are not extracted again,
+            and records are kept there rather than in memory.
+        store: write to this store (`graph.stores.open_store`) instead of an
+            in-memory dataset; only graphs that changed are rewritten.
+        dask: the address of a Dask scheduler to extract on instead of local processes.
 
     Returns:
-        A `Build` with the dataset, the extractions, the failures and, with a
-        cache, what changed since the last build.
+        A `Build`: the dataset (None with a store), documents, failures and, with
+        a cache, what changed since the last build.
 
     Raises:
         ShapeViolation: the graph built does not conform to the shapes (a bug
@@ -102,55 +152,188 @@ def build(
 
     nlp = nlp or make_nlp()
     info = model_info(nlp)
-    failures: list[Failure] = []
-    articles = [a for a in _unique_ids(read_articles(paths, on_error=on_error))
-                if not (isinstance(a, Failure) and failures.append(a) is None)]
-    docs: list[Article] = [a for a in articles if isinstance(a, Article)]
     cache = ExtractionCache(cache_dir, _version_key(info)) if cache_dir is not None else None
-    found: dict[str, Extraction] = {}
-    todo = docs
-    if cache is not None:
-        cached = {a.id: cache.get(a) for a in docs}
-        found = {k: v for k, v in cached.items() if v is not None}
-        todo = [a for a in docs if a.id not in found]
-    for done, extraction in enumerate(extract_parallel(todo, workers, nlp=nlp), start=1):
-        found[extraction.article.id] = extraction
-        if cache is not None:
-            cache.put(extraction)
-        if progress is not None:
-            progress(done, len(todo), extraction.article.id)
-    extractions = [found[a.id] for a in docs]
-    ds = assemble(extractions, info)
-    if validate:
-        from graph.validate import check
+    records = _Records(cache)
+    failures: list[Failure] = []
+    todo_ids: list[str] = []
 
-        check(ds)
-    result = Build(dataset=ds, extractions=extractions, failures=failures, extracted=[a.id for a in todo])
+    def to_extract() -> Iterator[Article]:
+        for item in _unique_ids(read_articles(paths, on_error=on_error)):
+            if isinstance(item, Failure):
+                failures.append(item)
+                continue
+            cached = cache.get(item) if cache is not None else None
+            if cached is not None:
+                records.add(cached, store=False)
+                continue
+            records.seen(item)
+            todo_ids.append(item.id)
+            yield item
+
+    extractor = _extractor(workers, nlp, dask)
+    done = 0
+    for extraction in extractor(to_extract()):
+        records.add(extraction)
+        done += 1
+        if progress is not None:
+            progress(done, max(done, len(todo_ids)), extraction.article.id)
+
+    resolution, states = _resolve(records)
+    sink: _Sink = _StoreSink(store) if store is not None else _DatasetSink()
+    previous = cache.previous_graphs() if cache is not None else {}
+    written = _write(records, resolution, states, info, sink, previous)
+    result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
+                   extracted=todo_ids, written=written,
+                   extractions=list(records.memory.values()) if cache is None else [])
+    if validate:
+        _validate(sink, records.order)
     if cache is not None:
-        current = {a.id: a.sha256 for a in docs}
+        current = dict(records.hashes)
         result.changes = cache.changes(current)
-        cache.record(current)
+        for removed in result.changes.removed:
+            sink.remove(mint_graph_iri(removed))
+        cache.record(current, sink.digests)
     return result
+
+
+def _extractor(workers: int, nlp: Language, dask: str | None) -> Callable[[Iterable[Article]], Iterator[Extraction]]:
+    if dask:
+        from graph.distributed import extract_dask
+
+        return lambda articles: extract_dask(articles, dask)
+    return lambda articles: extract_parallel(articles, workers, nlp=nlp)
 
 
 def _version_key(info: dict[str, str]) -> str:
     return f"{info.get('extractor')}/{info.get('model')}/{info.get('model_version')}"
 
 
+def _resolve(records: Iterable[Extraction]) -> tuple[Resolution, dict[str, tuple[str, str | None]]]:
+    """Resolve entities across all records, and the agreements' lifecycle (one pass each)."""
+    resolution = resolve_entities(records)
+    return resolution, agreement_states(records, resolution)
+
+
+class _Sink:
+    """Where named graphs go."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+
+    def put(self, graph_iri: URIRef, ds: Dataset) -> None:
+        raise NotImplementedError
+
+    def remove(self, graph_iri: URIRef) -> None:
+        raise NotImplementedError
+
+    def dataset(self) -> Dataset | None:
+        return None
+
+    def sample(self, graph_iris: list[URIRef]) -> Dataset:
+        raise NotImplementedError
+
+
+class _DatasetSink(_Sink):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ds = new_dataset()
+
+    def put(self, graph_iri: URIRef, ds: Dataset) -> None:
+        self.ds.remove_graph(graph_iri)
+        target = self.ds.graph(graph_iri)
+        for triple in ds.graph(graph_iri):
+            target.add(triple)
+
+    def remove(self, graph_iri: URIRef) -> None:
+        self.ds.remove_graph(graph_iri)
+
+    def dataset(self) -> Dataset | None:
+        return self.ds
+
+    def sample(self, graph_iris: list[URIRef]) -> Dataset:
+        out = new_dataset()
+        for iri in [*graph_iris, ENTITY_GRAPH, RUN_GRAPH]:
+            target = out.graph(iri)
+            for triple in self.ds.graph(iri):
+                target.add(triple)
+        return out
+
+
+class _StoreSink(_Sink):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def put(self, graph_iri: URIRef, ds: Dataset) -> None:
+        self.store.replace_graph(graph_iri, list(ds.graph(graph_iri)))
+
+    def remove(self, graph_iri: URIRef) -> None:
+        self.store.remove_graph(graph_iri)
+
+    def sample(self, graph_iris: list[URIRef]) -> Dataset:
+        out = new_dataset()
+        for iri in [*graph_iris, ENTITY_GRAPH, RUN_GRAPH]:
+            result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+            target = out.graph(iri)
+            for triple in result.rows:
+                target.add(triple)  # type: ignore[arg-type]
+        return out
+
+
+def _digest(ds: Dataset, graph_iri: URIRef) -> str:
+    from graph.terms import digest
+
+    return digest(*sorted(" ".join(t.n3() for t in triple) for triple in ds.graph(graph_iri)), length=16)
+
+
+def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[str, tuple[str, str | None]],
+           info: dict[str, str], sink: _Sink, previous: dict[str, str]) -> list[str]:
+    """Write each document's graph (skipping those unchanged in a store), then entities and provenance."""
+    written = []
+    documents = []
+    for extraction in records:
+        doc_id = extraction.article.id
+        documents.append(doc_id)
+        scratch = new_dataset()
+        graph_iri = add_extraction(scratch, extraction, resolution)
+        digest = _digest(scratch, graph_iri)
+        sink.digests[doc_id] = digest
+        if isinstance(sink, _StoreSink) and previous.get(doc_id) == digest:
+            continue
+        sink.put(graph_iri, scratch)
+        written.append(doc_id)
+    shared = new_dataset()
+    add_entities(shared, resolution.entities.values())
+    add_lifecycle(shared, states)
+    add_run(shared, info, documents)
+    sink.put(ENTITY_GRAPH, shared)
+    sink.put(RUN_GRAPH, shared)
+    return written
+
+
+def _validate(sink: _Sink, documents: list[str]) -> None:
+    from graph.validate import check
+
+    if isinstance(sink, _DatasetSink) and len(documents) <= VALIDATE_ALL_UP_TO:
+        check(sink.ds)
+        return
+    step = max(1, len(documents) // VALIDATE_ALL_UP_TO)
+    check(sink.sample([mint_graph_iri(d) for d in documents[::step]]))
+
+
 def assemble(extractions: list[Extraction], info: dict[str, str]) -> Dataset:
     """Resolve entities across `extractions` and write them all into a new dataset."""
-    resolution = resolve_entities(extractions)
-    ds = new_dataset()
+    records = _Records(None)
     for extraction in extractions:
-        add_extraction(ds, extraction, resolution)
-    add_entities(ds, resolution.entities.values())
-    add_lifecycle(ds, agreement_states(extractions, resolution))
-    add_run(ds, info, (e.article.id for e in extractions))
-    return ds
+        records.add(extraction)
+    resolution, states = _resolve(records)
+    sink = _DatasetSink()
+    _write(records, resolution, states, info, sink, {})
+    return sink.ds
 
 
 def build_graph(paths: Iterable[str | Path], *, nlp: Language | None = None,
-                on_error: OnError = "raise") -> Dataset:
+                on_error: OnError = "raise", **options: Any) -> Dataset:
     """Build and return the RDF dataset of the documents under `paths`.
 
     Example:
@@ -158,4 +341,6 @@ def build_graph(paths: Iterable[str | Path], *, nlp: Language | None = None,
         >>> len(list(ds.graphs())) > 2  # doctest: +SKIP
         True
     """
-    return build(paths, nlp=nlp, on_error=on_error).dataset
+    result = build(paths, nlp=nlp, on_error=on_error, **options)
+    assert result.dataset is not None  # no store given
+    return result.dataset

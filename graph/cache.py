@@ -76,34 +76,58 @@ class ExtractionCache:
     def _path(self, sha256: str) -> Path:
         return self.dir / f"{sha256}.json"
 
-    def get(self, article: Article) -> Extraction | None:
-        """The cached extraction of `article`'s content, if made by this version."""
-        path = self._path(article.sha256)
+    def _load(self, sha256: str) -> Extraction | None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(self._path(sha256).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if data.get("version") != self.version:
             return None
         try:
-            cached = extraction_from_dict(data["extraction"])
+            return extraction_from_dict(data["extraction"])
         except (KeyError, TypeError):
+            return None
+
+    def get(self, article: Article) -> Extraction | None:
+        """The cached extraction of `article`'s content, if made by this version."""
+        cached = self._load(article.sha256)
+        if cached is None:
             return None
         # Same content under another file name: keep this article's own id and path.
         return Extraction(article=article, entities=cached.entities, relations=cached.relations,
                           model=cached.model)
 
+    def get_by_hash(self, sha256: str, doc_id: str) -> Extraction | None:
+        """The cached extraction of content `sha256`, as document `doc_id`."""
+        cached = self._load(sha256)
+        if cached is None:
+            return None
+        if cached.article.id != doc_id:
+            from dataclasses import replace
+
+            cached = replace(cached, article=replace(cached.article, id=doc_id))
+        return cached
+
     def put(self, extraction: Extraction) -> None:
         write_json(self._path(extraction.article.sha256),
                    {"version": self.version, "extraction": extraction_to_dict(extraction)})
 
-    def previous(self) -> dict[str, str]:
-        """Document id → content hash, as the last build left them."""
+    def _manifest(self) -> dict[str, Any]:
         try:
             data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in data.get("documents", {}).items()}
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError):
             return {}
+        return data if isinstance(data, dict) else {}
+
+    def previous(self) -> dict[str, str]:
+        """Document id → content hash, as the last build left them."""
+        return {str(k): str(v) for k, v in (self._manifest().get("documents") or {}).items()}
+
+    def previous_graphs(self) -> dict[str, str]:
+        """Document id → digest of the named graph the last build wrote for it."""
+        if self._manifest().get("version") != self.version:
+            return {}
+        return {str(k): str(v) for k, v in (self._manifest().get("graphs") or {}).items()}
 
     def changes(self, current: dict[str, str]) -> Changes:
         """Compare this build's documents (id → hash) with the last build's."""
@@ -119,9 +143,11 @@ class ExtractionCache:
         out.removed = sorted(set(before) - set(current))
         return out
 
-    def record(self, current: dict[str, str]) -> None:
-        """Remember this build's documents, and drop cache files no document uses."""
-        write_json(self.folder / MANIFEST, {"version": self.version, "documents": current})
+    def record(self, current: dict[str, str], graphs: dict[str, str] | None = None) -> None:
+        """Remember this build's documents (and their graphs' digests), and drop
+        cache files no document uses."""
+        write_json(self.folder / MANIFEST, {"version": self.version, "documents": current,
+                                            "graphs": graphs or {}})
         keep = set(current.values())
         if self.dir.is_dir():
             for path in self.dir.glob("*.json"):

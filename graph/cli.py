@@ -65,17 +65,22 @@ class _Progress:
               show_default=True, help="Folder for graph.trig, graph.html and the extraction cache.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes to extract on [default: all cores].")
-@click.option("--no-html", is_flag=True, help="Write only graph.trig.")
+@click.option("--store", "store_spec", metavar="SPEC",
+              help="Write into a store instead of OUT/graph.trig: oxigraph:PATH or sparql:URL.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786).")
+@click.option("--no-html", is_flag=True, help="Write only the graph, not graph.html.")
 @click.option("--no-cache", is_flag=True, help="Extract every document again, even if unchanged.")
 @library_errors
-def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, no_html: bool, no_cache: bool) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, store_spec: str | None,
+          dask_address: str | None, no_html: bool, no_cache: bool) -> None:
     """Build the graph of SOURCES (files or folders of .txt, .md, .html).
 
     With no SOURCES, builds seeds/. Writes OUT/graph.trig (one named graph per
-    document, one for entities) and OUT/graph.html (the network). Documents
-    whose content was extracted by an earlier build into OUT are not extracted
-    again. A bad file is reported on one line and skipped; the exit status is
-    then 1.
+    document, one for entities) and OUT/graph.html (the network), or, with
+    --store, the named graphs into that store. Documents whose content was
+    extracted by an earlier build into OUT are not extracted again. A bad file
+    is reported on one line and skipped; the exit status is then 1.
     """
     from graph.api import build as build_graph
     from graph.errors import ShapeViolation
@@ -86,25 +91,36 @@ def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, no_html
         if not Path("seeds").is_dir():
             raise click.UsageError("no SOURCES given and no seeds/ folder here; name files or folders to build")
         sources = (Path("seeds"),)
+    store = None
+    if store_spec:
+        from graph.stores import open_store
+
+        store = open_store(store_spec)
     try:
         result = build_graph(sources, on_error="skip", progress=_Progress("extracting"),
-                             workers=workers or default_workers(), cache_dir=None if no_cache else out_dir)
+                             workers=workers or default_workers(), cache_dir=None if no_cache else out_dir,
+                             store=store, dask=dask_address)
     except ShapeViolation as e:
         raise click.ClickException(f"{e}\nThis is a bug in ActorGraph, not in your documents; please report it.") from e
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
-    if not result.extractions:
+    if not result.documents:
         raise click.ClickException("no document could be read; nothing was written")
-    trig = save_dataset(result.dataset, out_dir / "graph.trig")
-    click.echo(f"wrote {trig} ({len(result.dataset)} triples; {result.summary()})")
-    if not no_html:
-        from graph.errors import RenderError
-        from graph.render import render_html
+    if result.dataset is None:
+        click.echo(f"wrote {len(result.written)} document graph(s) to {store_spec} ({result.summary()})")
+    else:
+        trig = save_dataset(result.dataset, out_dir / "graph.trig")
+        click.echo(f"wrote {trig} ({len(result.dataset)} triples; {result.summary()})")
+        if not no_html:
+            from graph.errors import RenderError
+            from graph.render import render_html
 
-        try:
-            click.echo(f"wrote {render_html(result.dataset, out_dir / 'graph.html')}")
-        except RenderError as e:
-            click.echo(f"skipped graph.html: {e}", err=True)
+            try:
+                click.echo(f"wrote {render_html(result.dataset, out_dir / 'graph.html')}")
+            except RenderError as e:
+                click.echo(f"skipped graph.html: {e}", err=True)
+    if store is not None:
+        store.close()
     if result.failures:
         names = ", ".join(Path(f.path).name for f in result.failures)
         click.echo(f"{len(result.failures)} document(s) failed: {names}", err=True)

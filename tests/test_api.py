@@ -88,3 +88,26 @@ def test_api_progress_is_reported_per_document(folder: Path, nlp_model: Any) -> 
     build([folder], nlp=nlp_model, progress=lambda done, total, doc: seen.append((done, total, doc)),
           validate=False)
     assert seen == [(1, 3, "d01.txt"), (2, 3, "d02.txt"), (3, 3, "d03.txt")]
+
+
+def test_api_build_into_oxigraph_equals_memory_and_rewrites_only_changes(folder: Path, tmp_path: Path,
+                                                                         nlp_model: Any) -> None:
+    from graph.stores import open_store
+    from graph.terms import mint_graph_iri
+
+    memory = build([folder], nlp=nlp_model)
+    store = open_store(f"oxigraph:{tmp_path / 'ox'}")
+    first = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert first.dataset is None and sorted(first.written) == ["d01.txt", "d02.txt", "d03.txt"]
+    assert quads(store.dataset()) == quads(memory.dataset)
+
+    again = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert (again.extracted, again.written) == ([], [])
+
+    (folder / "d02.txt").write_text((folder / "d02.txt").read_text() + "\nFiji thanked Australia.\n")
+    (folder / "d03.txt").unlink()
+    changed = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert (changed.extracted, changed.written) == (["d02.txt"], ["d02.txt"])
+    assert mint_graph_iri("d03.txt") not in store.graph_names()
+    assert quads(store.dataset()) == quads(build([folder], nlp=nlp_model).dataset)
+    store.close()
