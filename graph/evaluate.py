@@ -430,6 +430,25 @@ def _score_relations(result: DocumentScore, statements: list[GraphStatement], go
                 result.misses.append(f"qualifiers of {rel.describe()}: graph has {', '.join(seen)}")
 
 
+def statement_verdicts(ds: Dataset, gold: GoldDocument) -> dict[URIRef, bool | None]:
+    """For each statement node of one document: True when it matches a non-optional
+    gold relation, None when it matches only optional ones, False otherwise."""
+    doc, entities, _ = document_view(ds, gold.document)
+    if doc is None:
+        return {}
+    matched = {e.iri: {g.id for g in gold.entities if entity_matches(e.names, e.wikidata, g)} for e in entities}
+    out: dict[URIRef, bool | None] = {}
+    for st in set(ds.subjects(PROV.wasDerivedFrom, doc)):
+        p = _REL_NAMES.get(ds.value(st, RDF.predicate))
+        s, o = ds.value(st, RDF.subject), ds.value(st, RDF.object)
+        if p is None or s is None or o is None:
+            continue
+        view = GraphStatement(s, p, o, None, None, None)
+        hits = [rel for rel in gold.relations if _statement_matches(view, rel, doc, matched)]
+        out[st] = True if any(not r.optional for r in hits) else (None if hits else False)
+    return out
+
+
 def score_dataset(ds: Dataset, golds: Sequence[GoldDocument]) -> Score:
     """Score every gold document against `ds`, micro-averaged."""
     docs = [score_document(ds, g) for g in golds]

@@ -84,6 +84,8 @@ class Relation:
     status: str | None = None
     attributed_to: str | None = None
     agreement: str | None = None
+    rule: str = ""
+    """The extraction rule that produced this fact (see graph/nlp/calibration.yaml)."""
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
             quantity=found.quantities.get(o, qty) if found.quantities else qty,
             date=date if isinstance(date, str) else None, start_date=start_date, end_date=end_date,
             status=status if found.predicate in {"trains", "signedWith", "rejected"} or status == "Planned" else None,
-            attributed_to=attributed_here, agreement=found.agreement,
+            attributed_to=attributed_here, agreement=found.agreement, rule=found.rule,
         )
 
 
