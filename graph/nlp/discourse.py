@@ -121,6 +121,8 @@ class Resolver:
         ent = self.ents.at(tok.i)
         if ent is None and tok.dep_ == "appos" and self.ents.at(tok.head.i) is not None:
             ent = self.ents.at(tok.head.i)
+        if ent is None and tok.pos_ == "NOUN":
+            ent = self.apposed(tok)
         if ent is None and tok.lemma_.lower() in ORG_NOUNS | {"broadcaster", "newspaper", "magazine", "platform"} \
                 and tok.i + 1 < len(self.doc) and self.ents.at(tok.i + 1) is not None:
             ent = self.ents.at(tok.i + 1)  # "the investigative platform Follow the Money"
@@ -141,6 +143,23 @@ class Resolver:
             if role == "source" and ent.cls == "Person":
                 return None
         return ent
+
+    def apposed(self, tok: Token) -> LocalEntity | None:
+        """The name a noun phrase stands beside: "the ISS, a think tank based in Pretoria"."""
+        start = self._np_start(tok)
+        while start > 0 and self.doc[start - 1].lower_ in {"a", "an", "the"}:
+            start -= 1
+        i = start - 1
+        if i < 1 or self.doc[i].text != ",":
+            return None
+        i -= 1
+        if self.doc[i].text == ")" and i >= 2 and self.doc[i - 2].text == "(":
+            i -= 3  # "Institute for Security Studies (ISS), a think tank"
+        owner = self.ents.at(i) if i >= 0 else None
+        if owner is not None and owner.cls not in {"Person", "Place", "Country"} and tok.lemma_ not in {
+                "country", "nation", "state"}:
+            return owner
+        return None
 
     @staticmethod
     def _fits(ent: LocalEntity, role: str) -> bool:

@@ -260,6 +260,8 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             extra, _ = _entity_keys(ctx, with_toks, "actor", NAMED_ACTORS)
             subs += [e for e in extra if e not in subs]
         places = _place_keys(ctx, prep_objects(tok, "in"))
+        if lemma == "host":
+            places += [k for k in _place_keys(ctx, subjects(tok)) if ctx.ents.entities[k].cls == "Place"]
         if places and lemma in {"address", "attend", "host", "cohost", "open"}:
             for event in events:
                 yield Found("held.verb", "heldIn", [event], places[:1], tok, check_modality=False)
@@ -376,6 +378,12 @@ def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
             if places and subs:
                 yield Found("located.based", "locatedIn", subs, places, tok, resolved=r, check_modality=False)
         ent = ctx.ents.at(tok.i)
+        if ent is not None and ent.cls in {"GovernmentBody", "Organization"} and tok.pos_ in {"PROPN", "NOUN"} \
+                and _last_token_of(ctx, tok, ent) and _institution(ctx, ent):
+            inner = _following_place(ctx, tok, ent, comma=False)
+            if inner:
+                yield Found("located.in", "locatedIn", [ent.key], inner[:1], tok, check_modality=False)
+            continue
         if ent is None or ent.cls != "Place" or tok.pos_ not in {"PROPN", "NOUN"}:
             continue
         if ctx.ents.at(tok.head.i) is ent and tok.head != tok:
@@ -405,12 +413,26 @@ def _last_token_of(ctx: Context, tok: Token, ent: LocalEntity) -> bool:
     return tok.i + 1 >= len(ctx.doc) or ctx.ents.at(tok.i + 1) is not ent
 
 
-def _following_place(ctx: Context, tok: Token, ent: LocalEntity) -> list[str]:
-    """"X, in Y" or "X in Y's Z province": a place right after a place contains it."""
+INSTITUTION_WORDS = {"school", "academy", "college", "university", "institute", "centre", "center", "embassy",
+                     "consulate", "office", "station", "headquarters", "base", "camp", "hub", "laboratory"}
+
+
+def _institution(ctx: Context, ent: LocalEntity) -> bool:
+    """Bodies that are somewhere: schools, centres, embassies, stations."""
+    return any(w in n.lower().split() for n in ent.names for w in INSTITUTION_WORDS)
+
+
+def _following_place(ctx: Context, tok: Token, ent: LocalEntity, *, comma: bool = True) -> list[str]:
+    """"X, in Y" or "X in Y's Z province": a place right after a place contains it; so does
+    "X, Y" when Y is a country or a province ("Semarang, Indonesia")."""
     doc = ctx.doc
     i = tok.i + 1
-    if i < len(doc) and doc[i].text == ",":
+    if i < len(doc) and doc[i].text == "," and comma:
         i += 1
+        other = ctx.ents.at(i) if i < len(doc) else None
+        if other is not None and other.key != ent.key and (other.cls == "Country" or any(
+                w in other.label.lower().split() for w in ("province", "state", "region", "prefecture"))):
+            return [other.key]
     if i >= len(doc) or doc[i].lower_ != "in":
         return []
     i += 1
@@ -562,16 +584,28 @@ def _wholes(ctx: Context, tok: Token) -> list[str]:
 
 # --- targets, investsIn ---------------------------------------------------------------------
 
+ATTACK_VERBS = {"target", "attack", "threaten", "bomb", "raid", "seize", "overtake", "overrun", "kidnap", "kill",
+                "ambush", "storm", "shell"}
+ATTACK_NOUNS = {"attack", "raid", "strike", "assault", "ambush", "bombing", "offensive"}
+
+
 def targets(ctx: Context, sent: Span) -> Iterator[Found]:
-    """"separatists have targeted X", "militants attacked Y"."""
+    """"separatists have targeted X", "militants attacked Y", "JNIM stepped up attacks on army
+    posts in the Tillaberi region", "fighters killed twenty soldiers near the village of Tassia"."""
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in {"target", "attack", "threaten", "bomb", "raid", "seize",
-                                                   "overtake", "overrun", "kidnap"}:
+        if tok.pos_ != "VERB":
+            continue
+        attack_objects = [o for o in objects(tok) if o.lemma_ in ATTACK_NOUNS]
+        if tok.lemma_ not in ATTACK_VERBS and not attack_objects:
             continue
         subs, r1 = _keys(ctx, subjects(tok), "actor")
-        subs = [s for s in subs if ctx.ents.entities[s].cls in {"ArmedGroup", "Group"}]
+        subs = [s for s in subs if ctx.ents.entities[s].cls == "ArmedGroup"]
+        if not subs:
+            continue
         objs, r2 = _entity_keys(ctx, objects(tok), "actor", NAMED_ACTORS | {"Place"})
-        if subs and objs:
+        clause = [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "on", "at"}]
+        objs += [k for k in _place_keys(ctx, clause) if k not in objs]
+        if objs:
             yield Found("targets.verb", "targets", subs, objs, tok, resolved=r1 or r2)
 
 
