@@ -171,10 +171,8 @@ def build(
             yield item
 
     extractor = _extractor(workers, nlp, dask)
-    done = 0
-    for extraction in extractor(to_extract()):
+    for done, extraction in enumerate(extractor(to_extract()), start=1):
         records.add(extraction)
-        done += 1
         if progress is not None:
             progress(done, max(done, len(todo_ids)), extraction.article.id)
 

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Dataset, URIRef
+from rdflib import RDF, RDFS, Dataset
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.term import Node
 
 from graph.errors import GoldError
 from graph.resolve import normalise_name
@@ -34,10 +35,7 @@ DESCRIPTIVE = frozenset({"Group", "Agreement", "Event", "Report", "Article"})
 UNNAMED = frozenset({"Group", "Agreement"})
 QUALIFIERS = ("quantity", "status", "date")
 STOPWORDS = frozenset(
-    "a an the of in on at to for from by with and or but as its it their his her our this that these "
-    "those which who whom whose is are was were be been being has have had will would can could "
-    "may might some any all each other another such more most than about over under into onto "
-    "between among during after before since up down out off per via also".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "as", "its", "it", "their", "his", "her", "our", "this", "that", "these", "those", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "may", "might", "some", "any", "all", "each", "other", "another", "such", "more", "most", "than", "about", "over", "under", "into", "onto", "between", "among", "during", "after", "before", "since", "up", "down", "out", "off", "per", "via", "also"]
 )
 _WORD = re.compile(r"\w+")
 
@@ -163,7 +161,7 @@ def read_gold_dir(path: str | Path) -> list[GoldDocument]:
 
 @dataclass
 class GraphEntity:
-    iri: URIRef
+    iri: Node
     cls: str
     names: set[str] = field(default_factory=set)
     wikidata: str | None = None
@@ -171,19 +169,19 @@ class GraphEntity:
 
 @dataclass(frozen=True)
 class GraphStatement:
-    s: URIRef
+    s: Node
     p: str
-    o: URIRef
+    o: Node
     quantity: int | None
     status: str | None
     date: str | None
 
 
-_CLASS_NAMES = {v: k for k, v in CLASSES.items()}
-_REL_NAMES = {v: k for k, v in RELATIONS.items()}
+_CLASS_NAMES: dict[Node, str] = {v: k for k, v in CLASSES.items()}
+_REL_NAMES: dict[Node | None, str] = {v: k for k, v in RELATIONS.items()}
 
 
-def _entity_view(ds: Dataset, iri: URIRef) -> GraphEntity:
+def _entity_view(ds: Dataset, iri: Node) -> GraphEntity:
     cls = next((_CLASS_NAMES[c] for c in ds.objects(iri, RDF.type) if c in _CLASS_NAMES), "Thing")
     ent = GraphEntity(iri, cls)
     for p in (RDFS.label, SKOS.altLabel):
@@ -194,7 +192,7 @@ def _entity_view(ds: Dataset, iri: URIRef) -> GraphEntity:
     return ent
 
 
-def document_view(ds: Dataset, doc_id: str) -> tuple[URIRef | None, list[GraphEntity], list[GraphStatement]]:
+def document_view(ds: Dataset, doc_id: str) -> tuple[Node | None, list[GraphEntity], list[GraphStatement]]:
     """The document node, its entities and its statements, from the dataset."""
     from rdflib import Literal
 
@@ -215,7 +213,7 @@ def document_view(ds: Dataset, doc_id: str) -> tuple[URIRef | None, list[GraphEn
         status = ds.value(st, AG.status)
         date = ds.value(st, AG.date)
         statements.append(GraphStatement(
-            s, p, o, int(q) if q is not None else None,
+            s, p, o, int(str(q)) if q is not None else None,
             str(status).rsplit("#", 1)[-1] if status is not None else None,
             str(date) if date is not None else None,
         ))
@@ -304,14 +302,14 @@ class Score:
     by_relation: dict[str, Counts] = field(default_factory=dict)
 
 
-def _side_matches(node: URIRef, ids: tuple[str, ...], doc: URIRef, matched: dict[URIRef, set[str]]) -> bool:
+def _side_matches(node: Node, ids: tuple[str, ...], doc: Node, matched: dict[Node, set[str]]) -> bool:
     if node == doc and "DOC" in ids:
         return True
     return bool(matched.get(node, set()) & set(ids))
 
 
-def _statement_matches(st: GraphStatement, rel: GoldRelation, doc: URIRef,
-                       matched: dict[URIRef, set[str]]) -> bool:
+def _statement_matches(st: GraphStatement, rel: GoldRelation, doc: Node,
+                       matched: dict[Node, set[str]]) -> bool:
     if st.p != rel.p:
         return False
     if _side_matches(st.s, rel.s, doc, matched) and _side_matches(st.o, rel.o, doc, matched):
@@ -336,7 +334,7 @@ def score_document(ds: Dataset, gold: GoldDocument) -> DocumentScore:
         result.misses.append(f"document {gold.document} is not in the graph")
         return result
 
-    matched: dict[URIRef, set[str]] = {}
+    matched: dict[Node, set[str]] = {}
     for ent in entities:
         matched[ent.iri] = {g.id for g in gold.entities if entity_matches(ent.names, ent.wikidata, g)}
     _score_entities(result, entities, gold, matched)
@@ -345,7 +343,7 @@ def score_document(ds: Dataset, gold: GoldDocument) -> DocumentScore:
 
 
 def _score_entities(result: DocumentScore, entities: list[GraphEntity], gold: GoldDocument,
-                    matched: dict[URIRef, set[str]]) -> None:
+                    matched: dict[Node, set[str]]) -> None:
     by_id = {g.id: g for g in gold.entities}
     for ent in entities:
         if ent.cls in UNNAMED:
@@ -358,7 +356,7 @@ def _score_entities(result: DocumentScore, entities: list[GraphEntity], gold: Go
             continue
         else:
             result.entities.predicted += 1
-            result.false_positives.append(f"entity {ent.cls} {sorted(ent.names)[0]!r}")
+            result.false_positives.append(f"entity {ent.cls} {min(ent.names)!r}")
     for g in gold.entities:
         if g.optional or g.type in UNNAMED:
             continue
@@ -376,15 +374,15 @@ def _score_entities(result: DocumentScore, entities: list[GraphEntity], gold: Go
 
 
 def _score_relations(result: DocumentScore, statements: list[GraphStatement], gold: GoldDocument,
-                     doc: URIRef, matched: dict[URIRef, set[str]],
-                     entities: dict[URIRef, GraphEntity]) -> None:
-    def name(node: URIRef) -> str:
+                     doc: Node, matched: dict[Node, set[str]],
+                     entities: dict[Node, GraphEntity]) -> None:
+    def name(node: Node) -> str:
         if node == doc:
             return "DOC"
         ent = entities.get(node)
         return min(ent.names, key=len) if ent and ent.names else str(node).rsplit("/", 1)[-1]
 
-    unique: dict[tuple[URIRef, str, URIRef], list[GraphStatement]] = {}
+    unique: dict[tuple[Node, str, Node], list[GraphStatement]] = {}
     for st in statements:
         s, o = (st.s, st.o)
         if st.p in SYMMETRIC and str(o) < str(s):
@@ -430,14 +428,14 @@ def _score_relations(result: DocumentScore, statements: list[GraphStatement], go
                 result.misses.append(f"qualifiers of {rel.describe()}: graph has {', '.join(seen)}")
 
 
-def statement_verdicts(ds: Dataset, gold: GoldDocument) -> dict[URIRef, bool | None]:
+def statement_verdicts(ds: Dataset, gold: GoldDocument) -> dict[Node, bool | None]:
     """For each statement node of one document: True when it matches a non-optional
     gold relation, None when it matches only optional ones, False otherwise."""
     doc, entities, _ = document_view(ds, gold.document)
     if doc is None:
         return {}
     matched = {e.iri: {g.id for g in gold.entities if entity_matches(e.names, e.wikidata, g)} for e in entities}
-    out: dict[URIRef, bool | None] = {}
+    out: dict[Node, bool | None] = {}
     for st in set(ds.subjects(PROV.wasDerivedFrom, doc)):
         p = _REL_NAMES.get(ds.value(st, RDF.predicate))
         s, o = ds.value(st, RDF.subject), ds.value(st, RDF.object)
@@ -466,8 +464,9 @@ def score_dataset(ds: Dataset, golds: Sequence[GoldDocument]) -> Score:
 
 def format_score(score: Score, *, verbose: bool = False) -> str:
     """A plain-text report: per document, then overall (the last four lines)."""
-    lines = [f"{'document':<28} {'ent P':>6} {'ent R':>6} {'core P':>6} {'core R':>6} "
-             f"{'ext P':>6} {'ext R':>6} {'qual':>6}"]
+    header = (f"{'document':<28} {'ent P':>6} {'ent R':>6} {'core P':>6} {'core R':>6} "
+              f"{'ext P':>6} {'ext R':>6} {'qual':>6}")
+    lines = [header]
     for d in score.documents:
         lines.append(
             f"{d.document:<28} {d.entities.precision:6.2f} {d.entities.recall:6.2f} "

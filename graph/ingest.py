@@ -175,7 +175,7 @@ def _html_article(path: Path, html: str, sha: str) -> Article:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    doc = extracted.as_dict() if extracted is not None else {}
+    doc = extracted if isinstance(extracted, dict) else (extracted.as_dict() if extracted is not None else {})
     text = doc.get("text") or ""
     if not text.strip():
         raise InputError(f"{path}: no article text found in the HTML; save the article page itself")

@@ -44,8 +44,7 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _PUNCT.sub("", text)
     text = _SPACE.sub(" ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
+    text = text.removeprefix("the ")
     return text
 
 

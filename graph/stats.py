@@ -34,7 +34,7 @@ class Stats:
 def graph_stats(ds: Dataset) -> Stats:
     """Count documents, entities by class and distinct relations by property."""
     documents = {d for d in ds.subjects(RDF.type, AG.Article) if (d, DCTERMS.identifier, None) in ds}
-    names = {v: k for k, v in CLASSES.items()}
+    names: dict[object, str] = {v: k for k, v in CLASSES.items()}
     entity_graph = ds.graph(ENTITY_GRAPH)
     classes = Counter(names[c] for _, c in entity_graph.subject_objects(RDF.type) if c in names)
     relations: Counter[str] = Counter()

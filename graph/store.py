@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -28,8 +28,19 @@ from graph.errors import StoreError
 from graph.records import DOC, Extraction, Relation
 from graph.resolve import Resolution, ResolvedEntity
 from graph.terms import (
-    AG, CLASSES, ENTITY_GRAPH, PREFIXES, RELATIONS, RUN_GRAPH, STATUSES, WD, ID, digest,
-    mint_document_iri, mint_graph_iri, mint_statement_iri,
+    AG,
+    CLASSES,
+    ENTITY_GRAPH,
+    ID,
+    PREFIXES,
+    RELATIONS,
+    RUN_GRAPH,
+    STATUSES,
+    WD,
+    digest,
+    mint_document_iri,
+    mint_graph_iri,
+    mint_statement_iri,
 )
 
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}

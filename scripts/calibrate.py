@@ -25,9 +25,8 @@ def main() -> None:
     from graph.api import build
     from graph.evaluate import read_gold_dir, statement_verdicts
     from graph.nlp.pipeline import make_nlp
-    from graph.terms import mint_statement_iri
     from graph.resolve import resolve_entities
-    from graph.terms import mint_document_iri
+    from graph.terms import mint_document_iri, mint_statement_iri
 
     nlp = make_nlp()
     right: Counter[str] = Counter()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 
-
 import yaml
 
 # Preferred English names (as used in news), where countryinfo differs.

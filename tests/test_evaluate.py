@@ -10,8 +10,15 @@ from rdflib import Dataset
 
 from graph.errors import GoldError
 from graph.evaluate import (
-    GoldDocument, GoldEntity, GoldRelation, content_words, entity_matches, read_gold, read_gold_dir,
-    score_dataset, score_document,
+    GoldDocument,
+    GoldEntity,
+    GoldRelation,
+    content_words,
+    entity_matches,
+    read_gold,
+    read_gold_dir,
+    score_dataset,
+    score_document,
 )
 
 GOLD = Path(__file__).parent / "data" / "gold"

@@ -17,9 +17,8 @@ def news_sentences(doc: Doc) -> Doc:
     starts: set[int] = set()
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            if not tok.is_space:
-                starts.add(tok.i)
+        if ("\n" in prev.text or "\n" in prev.whitespace_) and not tok.is_space:
+            starts.add(tok.i)
     for i in starts:
         doc[i].is_sent_start = True
     return doc

@@ -423,11 +423,7 @@ class Resolver:
     def _np_end(self, tok: Token) -> int:
         end = tok.i
         for child in tok.rights:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from", "for"}:
-                end = max(end, clipped_edge(child))
-            elif child.dep_ in {"compound", "amod", "nmod"}:
-                end = max(end, clipped_edge(child))
-            elif child.dep_ == "acl" and child.tag_ == "VB" and any(
+            if child.dep_ == "prep" and child.lower_ in {"of", "from", "for"} or child.dep_ in {"compound", "amod", "nmod"} or child.dep_ == "acl" and child.tag_ == "VB" and any(
                     c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 end = max(end, clipped_edge(child))
             elif child.dep_ == "acl" and child.tag_ in {"VBN", "VBG"} and clipped_edge(child, dates=False) - child.i < 6:
@@ -481,9 +477,7 @@ class Resolver:
                 if any(t.ent_type_ == "DATE" for t in child.children):
                     break
                 end = max(end, clipped_edge(child, dates=False))
-            elif child.dep_ in {"compound", "amod", "nmod"}:
-                end = max(end, clipped_edge(child, dates=False))
-            elif child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            elif child.dep_ in {"compound", "amod", "nmod"} or child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ in {"cc", "conj"}:
                 break
@@ -551,4 +545,4 @@ def focal_country(ents: DocEntities) -> str | None:
     return max(scores, key=lambda c: (scores[c], c))
 
 
-__all__ = ["Resolver", "focal_country", "conjuncts"]
+__all__ = ["Resolver", "conjuncts", "focal_country"]

@@ -23,7 +23,12 @@ from spacy.tokens import Doc, Span, Token
 from graph.nlp.gazetteer import Entry, Gazetteer
 from graph.nlp.lexicon import cues, words
 from graph.nlp.names import (
-    Candidate, choose, institutional_names, ner_candidates, reclassify_by_context, titled_people,
+    Candidate,
+    choose,
+    institutional_names,
+    ner_candidates,
+    reclassify_by_context,
+    titled_people,
 )
 from graph.resolve import normalise_name
 
@@ -463,9 +468,7 @@ def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
     end = tok.i + 1
     for child in tok.rights:
         if right and child.dep_ in {"prep", "acl"} and child.lower_ in right | {"published", "released",
-                                                                               "titled", "entitled"}:
-            end = max(end, clipped_edge(child) + 1)
-        elif child.dep_ in {"compound", "amod", "nmod"}:
+                                                                               "titled", "entitled"} or child.dep_ in {"compound", "amod", "nmod"}:
             end = max(end, clipped_edge(child) + 1)
         else:
             break

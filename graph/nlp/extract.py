@@ -74,4 +74,4 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
     return sorted(best.values(), key=lambda r: (r.start, r.predicate, r.subject, r.object, str(r.quantity)))
 
 
-__all__ = ["extract", "extract_article", "parse", "DocEntities"]
+__all__ = ["DocEntities", "extract", "extract_article", "parse"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
@@ -85,15 +86,15 @@ class Gazetteer:
         return out
 
 
-def _entry(raw: dict[str, object]) -> Entry:
+def _entry(raw: dict[str, Any]) -> Entry:
     names = tuple(str(n) for n in raw.get("names") or [raw["label"]])
     return Entry(
         id=str(raw["id"]), cls=str(raw["class"]), label=str(raw["label"]), names=names,
         wikidata=str(raw["wikidata"]) if raw.get("wikidata") else None,
         country=str(raw["country"]).lower() if raw.get("country") else None,
         capital=str(raw["capital"]) if raw.get("capital") else None,
-        capital_names=tuple(str(c) for c in raw.get("capital_names") or ()),  # type: ignore[union-attr]
-        demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),  # type: ignore[union-attr]
+        capital_names=tuple(str(c) for c in raw.get("capital_names") or ()),
+        demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),
         media=bool(raw.get("media", False)),
     )
 

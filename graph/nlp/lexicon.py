@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -15,7 +15,7 @@ def cues() -> dict[str, Any]:
     return yaml.safe_load(files("graph.nlp").joinpath("cues.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(*path: str) -> frozenset[str]:
     """The word list at `path` in cues.yaml, as a frozen set.
 

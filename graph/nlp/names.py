@@ -91,11 +91,10 @@ def name_class(span: Span) -> str | None:
     if words_lower[0] in MEDIA_FIRST and len(span) >= 2:
         return "Organization"
     cls = head_class(span)
-    if cls is None:
-        head = _head_token(span)
-        if head is not None and head.lower_ in SCHOOL_HEADS:
-            cls = "Organization"
-    if cls == "Organization" and _head_token(span) is not None and _head_token(span).lower_ in SCHOOL_HEADS \
+    head = _head_token(span)
+    if cls is None and head is not None and head.lower_ in SCHOOL_HEADS:
+        cls = "Organization"
+    if cls == "Organization" and head is not None and head.lower_ in SCHOOL_HEADS \
             and any(w in text for w in STATE_SCHOOL_WORDS):
         return "GovernmentBody"
     if cls in {"GovernmentBody", "Event"} and any(f" {w} " in f" {text} " for w in INTERNATIONAL):
@@ -187,11 +186,7 @@ def _extend_run(doc: Doc, i: int) -> int:
             break  # "a proposal from the Ministry … for Chinese officers to patrol"
         if t.lower_ in COMPLEMENT:
             complement = True
-        elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_):
-            break
-        elif t.text == "," and not complement:
-            break
-        elif t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
+        elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_) or t.text == "," and not complement or t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
             break
         j = nxt
     return j

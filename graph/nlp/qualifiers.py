@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.dates import MONTHS, Span as DateSpan, anchor_date, normalise_date, normalise_span
+from graph.dates import MONTHS, anchor_date, normalise_date, normalise_span
+from graph.dates import Span as DateSpan
 from graph.nlp.lexicon import words
-from graph.nlp.syntax import aux_words, governors, negated, nearest_clause_tokens
+from graph.nlp.syntax import aux_words, governors, nearest_clause_tokens, negated
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -315,7 +316,7 @@ def parse_number(tok: Token) -> int | None:
     if nxt is not None and nxt.lower_ in SCALE and nxt.head == tok.head:
         scale = SCALE[nxt.lower_]
     try:
-        return int(round(float(text) * scale))
+        return round(float(text) * scale)
     except ValueError:
         pass
     if text in NUMBER_WORDS:

@@ -96,9 +96,7 @@ def _read_title(ents: DocEntities, tokens: list[Token]) -> Role | None:
                 role.country, role.country_token = country, tok.i
             continue
         if low in titles and low not in {"foreign", "defence", "defense", "interior", "home", "justice",
-                                          "police", "state"}:
-            title_words.append(low)
-        elif low in {"of", "for", "to"}:
+                                          "police", "state"} or low in {"of", "for", "to"}:
             title_words.append(low)
         elif tok.is_alpha:
             portfolio.append(low)
@@ -121,7 +119,7 @@ def _title_before(ents: DocEntities, span: Span) -> Role | None:
     doc = span.doc
     titles = words("titles")
     i = span.start - 1
-    tokens = []
+    tokens: list[Token] = []
     while i >= span.sent.start and span.start - i <= 7:
         tok = doc[i]
         low = tok.lower_.rstrip(".")
@@ -163,7 +161,7 @@ def _apposition(ents: DocEntities, span: Span) -> Role | None:
     # "…, Eeri Aritiera" after a title phrase the parser did not attach
     if span.start >= 2 and doc[span.start - 1].text == ",":
         j = span.start - 2
-        phrase = []
+        phrase: list[Token] = []
         while j >= span.sent.start and span.start - j <= 8 and doc[j].text != ",":
             phrase.insert(0, doc[j])
             j -= 1

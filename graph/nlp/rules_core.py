@@ -14,11 +14,19 @@ from spacy.tokens import Span, Token
 from graph.nlp.discourse import AGREEMENT_NOUNS, joins_collective
 from graph.nlp.entities import head_lemma
 from graph.nlp.lexicon import words
+from graph.nlp.qualifiers import is_negated, quantity
 from graph.nlp.relations import Context, Found
 from graph.nlp.syntax import (
-    agents, children, conjuncts, governors, is_passive, objects, particle, prep_objects, subjects,
+    agents,
+    children,
+    conjuncts,
+    governors,
+    is_passive,
+    objects,
+    particle,
+    prep_objects,
+    subjects,
 )
-from graph.nlp.qualifiers import is_negated, quantity
 from graph.records import DOC
 
 ACTORS = {"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"}
@@ -32,7 +40,7 @@ def collectives(toks: list[Token]) -> list[Token]:
     """Drop conjuncts that only complete the previous noun's collective
     ("police and cybersecurity officers" is one group; "… and 6,000 military
     personnel" is another)."""
-    out = []
+    out: list[Token] = []
     for tok in toks:
         if tok.dep_ == "conj" and joins_collective(tok) and out and tok.head in out and \
                 tok.lemma_ in words("group_heads") and tok.head.lemma_ in words("group_heads"):
@@ -607,7 +615,7 @@ def rejected_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         objs, r1 = _rejected_objects(ctx, tok)
         subs, r2 = _rejecters(ctx, tok)
         if objs and subs:
-            yield Found(f"rejected.verb", "rejected", subs, objs, tok, resolved=r1 or r2, status="Completed")
+            yield Found("rejected.verb", "rejected", subs, objs, tok, resolved=r1 or r2, status="Completed")
 
 
 def words_map(*path: str) -> dict[str, list[str]]:

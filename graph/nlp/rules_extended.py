@@ -131,9 +131,9 @@ def _ministry(ctx: Context, role: Role, country: str | None) -> str | None:
 
 def _police(ctx: Context, role: Role) -> str | None:
     for ent in ctx.ents.entities.values():
-        if ent.cls == "GovernmentBody" and any(w in ent.label.lower() for w in ("police", "constabulary")):
-            if role.country is None or ent.country in {None, role.country}:
-                return ent.key
+        if ent.cls == "GovernmentBody" and any(w in ent.label.lower() for w in ("police", "constabulary")) \
+                and (role.country is None or ent.country in {None, role.country}):
+            return ent.key
     return None
 
 
@@ -225,7 +225,7 @@ PARTICIPATE = {"attend", "address", "host", "cohost", "participate", "speak", "o
 
 
 def _event_keys(ctx: Context, toks: list[Token]) -> list[str]:
-    out = []
+    out: list[str] = []
     for tok in toks:
         if tok.lemma_ in EVENT_PARTS:
             tok = next(iter(prep_objects(tok, "of")), tok)
@@ -303,7 +303,7 @@ def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
 # --- heldIn, locatedIn -------------------------------------------------------------------
 
 def _place_keys(ctx: Context, toks: list[Token]) -> list[str]:
-    out = []
+    out: list[str] = []
     for tok in toks:
         if tok.lemma_ in {"city", "town", "village", "province", "region", "island", "capital"}:
             inner = prep_objects(tok, "of")
@@ -329,7 +329,7 @@ def held_in(ctx: Context, sent: Span) -> Iterator[Found]:
         ent = ctx.ents.at(tok.i)
         if ent is None or ent.cls != "Event" or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if any(ctx.ents.at(c.i) is not None and ctx.ents.at(c.i).key == ent.key for c in [tok.head]) and tok.head != tok:
+        if tok.head != tok and ctx.ents.at(tok.head.i) is ent:
             continue
         places = _place_keys(ctx, prep_objects(tok, "in", "at"))
         for child in tok.children:
@@ -508,9 +508,10 @@ def _followed_report(ctx: Context, tok: Token) -> str | None:
         names = ctx.ents.at(tok.i)
         if names is None or not any("follow-up" in n for n in names.names):
             return None
+    here = ctx.ents.at(tok.i)
     for found in reversed(ctx.found):
-        if found.predicate == "publishedBy" and found.trigger.i < tok.i + 40 and found.subjects[0] != \
-                (ctx.ents.at(tok.i).key if ctx.ents.at(tok.i) else None):
+        if found.predicate == "publishedBy" and found.trigger.i < tok.i + 40 and (
+                here is None or found.subjects[0] != here.key):
             return found.objects[0]
     return None
 
@@ -545,9 +546,9 @@ def part_of(ctx: Context, sent: Span) -> Iterator[Found]:
         ent = ctx.ents.at(tok.i)
         if tok.pos_ == "VERB" and tok.lemma_ == "fall" and any(c.lower_ == "under" for c in tok.children):
             subs, r1 = _entity_keys(ctx, subjects(tok), "any", {"Event", "Initiative", "Place", "Agreement"})
-            wholes, r2 = _entity_keys(ctx, prep_objects(tok, "under"), "agreement", {"Initiative", "Organization"})
-            if subs and wholes:
-                yield Found("partof.fall", "partOf", subs, wholes, tok, resolved=r1 or r2, check_modality=False)
+            under, r2 = _entity_keys(ctx, prep_objects(tok, "under"), "agreement", {"Initiative", "Organization"})
+            if subs and under:
+                yield Found("partof.fall", "partOf", subs, under, tok, resolved=r1 or r2, check_modality=False)
         if tok.dep_ == "appos" and ctx.ents.at(tok.head.i) is not None:
             part = ctx.ents.at(tok.head.i)
             if part is None or part.cls not in {"Place", "Event", "Initiative"}:

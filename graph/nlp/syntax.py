@@ -124,10 +124,10 @@ def objects(verb: Token) -> list[Token]:
             out.extend(conjuncts(c))
         elif c.dep_ in {"dobj"} and c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             out.extend(conjuncts(verb.head))
-    if not out and verb.dep_ == "relcl":
-        # "the agreement China had concluded": the antecedent is the object.
-        if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in verb.children):
-            out.extend(conjuncts(verb.head))
+    # "the agreement China had concluded": the antecedent is the object.
+    if not out and verb.dep_ == "relcl" and any(
+            c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in verb.children):
+        out.extend(conjuncts(verb.head))
     return out
 
 
