@@ -110,7 +110,7 @@ class _Records:
 
 
 def build(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     nlp: Language | None = None,
     on_error: OnError = "skip",
@@ -150,6 +150,8 @@ def build(
     """
     from graph.nlp.pipeline import make_nlp, model_info
 
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     nlp = nlp or make_nlp()
     info = model_info(nlp)
     cache = ExtractionCache(cache_dir, _version_key(info)) if cache_dir is not None else None
@@ -330,7 +332,7 @@ def assemble(extractions: list[Extraction], info: dict[str, str]) -> Dataset:
     return sink.ds
 
 
-def build_graph(paths: Iterable[str | Path], *, nlp: Language | None = None,
+def build_graph(paths: str | Path | Iterable[str | Path], *, nlp: Language | None = None,
                 on_error: OnError = "raise", **options: Any) -> Dataset:
     """Build and return the RDF dataset of the documents under `paths`.
 
