@@ -220,6 +220,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
         if not ents.in_skip_zone(cand.span):
             _add_mention(ents, cand, persons)
     add_dateline_places(ents)
+    add_outlets(ents)
     add_surname_mentions(ents)
     add_repeated_names(ents)
     define_acronyms(ents)
@@ -289,9 +290,12 @@ def add_repeated_names(ents: DocEntities) -> None:
 def add_surname_mentions(ents: DocEntities) -> None:
     """"Napuat said …": a person's surname alone, after their full name, mentions them."""
     surnames: dict[str, str] = {}
+    suffixes = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
     for ent in ents.entities.values():
         if ent.cls == "Person":
             for start, end in ent.spans:
+                while end - start > 2 and ents.doc[end - 1].text in suffixes | {"."}:
+                    end -= 1
                 if end - start >= 2:
                     surnames.setdefault(ents.doc[end - 1].text, ent.key)
     for tok in ents.doc:
@@ -684,6 +688,9 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
             country = country or "place"
     possessor = next((c for c in tok.lefts if c.dep_ == "poss"), None)
     lemma = tok.lemma_.lower()
+    if sum(1 for c in tok.lefts if ents.gaz.demonym_of(c.text) or any(
+            ents.gaz.demonym_of(cc.text) for cc in c.conjuncts)) and any(c.dep_ == "cc" or c.conjuncts for c in tok.lefts):
+        return  # "Uzbek and Chinese forces": two states' forces, not one body
     if lemma == "government" or any(c.lower_ in {"news", "press"} for c in tok.lefts):
         return
     if tok.i + 1 < len(ents.doc) and ents.at(tok.i + 1) is not None:
@@ -709,6 +716,25 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
         _name_with_country(ents, key, country)
     if possessor is not None and possessor.lower_ not in {"its", "their", "his", "her"}:
         ents.alias(key, ents.doc[possessor.left_edge.i:span.end].text)
+
+
+OUTLET_NOUNS = {"agency", "broadcaster", "newspaper", "daily", "outlet", "channel", "tabloid", "weekly", "magazine"}
+
+
+def add_outlets(ents: DocEntities) -> None:
+    """"the state news agency WAM reported": a name right after an outlet noun is an outlet."""
+    doc = ents.doc
+    for tok in doc:
+        if tok.lemma_.lower() not in OUTLET_NOUNS or tok.pos_ != "NOUN" or tok.i + 1 >= len(doc):
+            continue
+        nxt = doc[tok.i + 1]
+        if tok.i + 1 in ents.token_key or not (nxt.is_upper and len(nxt) >= 2 or nxt.pos_ == "PROPN"):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and end - tok.i < 5:
+            end += 1
+        key = ents.add(tok.i + 1, end, "Organization", doc[tok.i + 1:end].text)
+        ents.entities[key].media = True
 
 
 def add_dateline_places(ents: DocEntities) -> None:
@@ -755,4 +781,5 @@ def add_nested_countries(ents: DocEntities) -> None:
                     if entry is not None and entry.cls == "Country" and doc[i:j].text[:1].isupper():
                         country_key = ents.add(0, 0, "Country", doc[i:j].text, entry=entry)
                         ents.entities[country_key].spans.append((i, j))
+                        ent.country = ent.country or entry.id  # "Uganda Police Force" is Uganda's
                         break

@@ -90,6 +90,8 @@ def name_class(span: Span) -> str | None:
     text = " ".join(words_lower)
     if words_lower[0] in MEDIA_FIRST and len(span) >= 2:
         return "Organization"
+    if words_lower[0] == "operation" and len(span) >= 2:
+        return "Initiative"  # "Operation Prosperity Guardian"
     cls = head_class(span)
     head = _head_token(span)
     if cls is None and head is not None and head.lower_ in SCHOOL_HEADS:
@@ -182,6 +184,8 @@ def _extend_run(doc: Doc, i: int) -> int:
             break
         if doc[j + 1].lower_ == "the" and t.lower_ in {"and", "&", ","}:
             break  # "the Ministry of Police and the Japan International Cooperation Agency"
+        if t.lower_ in {"and", "&"} and doc[j + 1].ent_type_ in _CLASS_LABELS and doc[j + 1].ent_iob_ == "B":
+            break  # "the Ministry of Interior and Interpol"
         if t.lower_ == "for" and nxt + 1 < n and doc[nxt + 1].is_lower and doc[nxt].ent_type_ == "NORP":
             break  # "a proposal from the Ministry … for Chinese officers to patrol"
         if t.lower_ in COMPLEMENT:
@@ -281,6 +285,9 @@ def ner_candidates(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
 
 def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
     text = span.text
+    if label == "ORG" and span.end < len(span.doc) and span.doc[span.end].lower_ in {
+            "secretary", "minister", "chief", "spokesman", "spokeswoman", "spokesperson", "commissioner"}:
+        return None  # "Philippine Defence Secretary Gilberto Teodoro": part of a title
     if len(span) == 1 and (text.lower() in GENERIC_SINGLE or gaz.demonym_of(text) or text.lower() in words("titles")):
         return None
     entry = gaz.lookup(text)
@@ -366,6 +373,9 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
             city = gaz.city_country(cand.span.text) is not None
             locative = root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "to", "from"}
             strictly = root.dep_ == "pobj" and root.head.lower_ in {"in", "near"} and cand.cls == "Person"
+            end = cand.span.end
+            if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
+                strictly = True  # "the Lyon-based organisation"
             if placey or strictly or (city and locative and cand.cls == "Person" and len(cand.span) <= 2):
                 cand = Candidate(cand.span, "Place", None, cand.rank)
         out.append(cand)

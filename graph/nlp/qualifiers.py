@@ -265,9 +265,13 @@ def _clause_tense(ent: Span) -> bool | None:
 
 
 def relative_to(text: str, last: str | None) -> str | None:
-    """Resolve "three months later", "within two days", "that month" against `last`."""
+    """Resolve "three months later", "within two days", "that month", "that December"
+    against `last`."""
     if last is None:
         return None
+    month_named = re.match(r"^(?:that|the same|later that|in that) (\w+)$", text.strip(), re.IGNORECASE)
+    if month_named and month_named[1].lower() in MONTHS:
+        return f"{last[:4]}-{MONTHS[month_named[1].lower()]:02d}"
     m = _RELATIVE.match(text.strip())
     if not m:
         return None

@@ -100,6 +100,8 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         else:
             trainer_toks, inferred = _acting_subjects(ctx, tok)
             trainee_toks = objects(tok)
+            if not any(ctx.resolver.is_group_head(t) or ctx.ents.at(t.i) is not None for t in trainee_toks):
+                trainee_toks = prep_objects(tok, "to") or trainee_toks
         trainers, r1 = _trainer_keys(ctx, trainer_toks)
         trainees, r2, counts = _trainee_keys(ctx, tok, trainee_toks)
         if trainers and trainees:
@@ -111,9 +113,17 @@ def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
     out: list[str] = []
     resolved = False
     for tok in toks:
+        demonym = ctx.ents.gaz.demonym_of(tok.text) if tok.dep_ in {"amod", "compound"} and ctx.ents.at(
+            tok.i) is None and tok.text[:1].isupper() else None
+        if demonym is not None:
+            key = ctx.resolver.country_key(demonym.id)
+            if key is not None and key not in out:
+                out.append(key)
+                resolved = True
+            continue
         if ctx.resolver.is_group_head(tok):
-            owner = next((ctx.ents.at(c.i) for c in tok.children if c.dep_ in {"compound", "poss"}
-                          and ctx.ents.at(c.i) is not None
+            owner = next((ctx.ents.at(c.i) for c in [*tok.children, *prep_objects(tok, "from", "of")]
+                          if c.dep_ in {"compound", "poss", "pobj"} and ctx.ents.at(c.i) is not None
                           and ctx.ents.at(c.i).cls in {"GovernmentBody", "Organization"}), None)  # type: ignore[union-attr]
             if owner is not None:  # "NCA officers will coach …": the agency trains
                 out.append(owner.key)
@@ -190,8 +200,11 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
             continue
         trainer_toks = trainer_toks or prep_objects(tok, "in", "from", "by", "at") or prep_objects(
             course, "in", "from", "by", "at")
-        trainer_toks = [t for t in trainer_toks if not t.ent_type_ in {"DATE", "TIME"}]
+        trainer_toks = [t for t in trainer_toks if t.ent_type_ not in {"DATE", "TIME"}]
         trainer_toks += [c for c in course.children if c.dep_ == "poss"]
+        trainer_toks += [c for c in course.children if c.dep_ in {"amod", "compound"}
+                         and (ctx.ents.gaz.demonym_of(c.text) or (ctx.ents.at(c.i) is not None and ctx.ents.at(
+                             c.i).cls in {"Country", "GovernmentBody", "Organization"}))]
         for acl in children(course, "acl"):
             trainer_toks += agents(acl)
         trainees, r2, counts = _counted(ctx, subjects(tok))
@@ -635,9 +648,15 @@ def rejected_control(ctx: Context, sent: Span) -> Iterator[Found]:
             if tok.lemma_ == "fail" and comp.lemma_ not in {"endorse", "ratify", "sign"}:
                 continue
             objs, r1 = _rejected_objects(ctx, comp)
+            inferred = False
+            if not objs and not objects(comp) and comp.lemma_ in {"join", "sign", "endorse", "back", "support"}:
+                named = [ctx.ents.at(t.i) for t in sent if t.i < tok.i and ctx.ents.at(t.i) is not None]
+                objs = list(dict.fromkeys(e.key for e in named if e is not None and e.cls in {"Initiative", "Agreement"}))[-1:]
+                inferred = bool(objs)
             subs, r2 = _rejecters(ctx, tok)
             if objs and subs:
-                yield Found("rejected.control", "rejected", subs, objs, tok, resolved=r1 or r2, status="Completed")
+                yield Found("rejected.control", "rejected", subs, objs, tok, resolved=r1 or r2, status="Completed",
+                            inferred=inferred)
 
 
 def rejected_negated(ctx: Context, sent: Span) -> Iterator[Found]:

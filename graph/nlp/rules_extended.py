@@ -16,7 +16,7 @@ from graph.nlp.entities import LocalEntity, head_lemma, publisher_of
 from graph.nlp.relations import Context, Found
 from graph.nlp.roles import HEAD_TITLES, PARTY_TITLES, Role, _apposition, _possessor, _title_before
 from graph.nlp.rules_core import ACTORS, _keys, _members
-from graph.nlp.syntax import agents, children, is_passive, objects, particle, prep_objects, subjects
+from graph.nlp.syntax import agents, children, is_passive, passive_subjects, objects, particle, prep_objects, subjects
 
 NAMED_ACTORS = ACTORS - {"Group"}
 PLACES = {"Place", "Country"}
@@ -76,7 +76,8 @@ def _led_by(ctx: Context, person: LocalEntity, role: Role) -> tuple[str | None, 
         return body, False
     if "commissioner" in title or ("police" in role.portfolio and title.split()[-1] in {
             "chief", "general", "inspector", "head", "director"}):
-        return _police(ctx, role), False
+        country = role.country or person.country or _sentence_country(ctx, person) or ctx.resolver.focal
+        return _police(ctx, Role(role.title, country=country)), False
     return None, False
 
 
@@ -132,7 +133,7 @@ def _ministry(ctx: Context, role: Role, country: str | None) -> str | None:
 def _police(ctx: Context, role: Role) -> str | None:
     for ent in ctx.ents.entities.values():
         if ent.cls == "GovernmentBody" and any(w in ent.label.lower() for w in ("police", "constabulary")) \
-                and (role.country is None or ent.country in {None, role.country}):
+                and (role.country is None or ent.country == role.country):
             return ent.key
     return None
 
@@ -153,14 +154,25 @@ def leads_government(ctx: Context, sent: Span) -> Iterator[Found]:
                             check_modality=False)
 
 
+HEAD_NOUNS = {"president", "head", "chief", "director", "chairman", "chairwoman", "chair", "leader",
+              "secretary-general", "commander", "commissioner"}
+
+
 def leads_verb(ctx: Context, sent: Span) -> Iterator[Found]:
-    """"X, who heads the Y", "X leads Y"."""
+    """"X, who heads the Y", "X leads Y", "X serves as president of Y"."""
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in {"head", "lead", "chair", "run", "command", "govern"}:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lemma_ in {"serve", "act", "be"}:
+            roles = prep_objects(tok, "as") + [c for c in tok.children if c.dep_ == "attr"]
+            targets = [o for r in roles if r.lemma_.lower() in HEAD_NOUNS for o in prep_objects(r, "of")]
+        elif tok.lemma_ in {"head", "lead", "chair", "run", "command", "govern"}:
+            targets = objects(tok)
+        else:
             continue
         subs, r1 = _entity_keys(ctx, subjects(tok), "party", {"Person"})
-        objs, r2 = _entity_keys(ctx, objects(tok), "party", {"Country", "GovernmentBody", "Organization",
-                                                             "PoliticalParty"})
+        objs, r2 = _entity_keys(ctx, targets, "party", {"Country", "GovernmentBody", "Organization",
+                                                        "PoliticalParty"})
         objs = [o for o in objs if ctx.ents.entities[o].named]
         if subs and objs:
             yield Found("leads.verb", "leads", subs, objs, tok, resolved=r1 or r2)
@@ -180,6 +192,11 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         partner_toks: list[Token] = []
         if lemma == "meet":
             partner_toks = objects(tok) + prep_objects(tok, "with")
+        elif lemma == "receive" and (agents(tok) or objects(tok)):
+            people = agents(tok) if is_passive(tok) else objects(tok)
+            if not all(ctx.ents.at(p.i) is not None and ctx.ents.at(p.i).cls == "Person" for p in people):  # type: ignore[union-attr]
+                continue
+            partner_toks = people
         elif lemma in {"hold", "raise", "discuss"} and (
                 lemma != "hold" or any(o.lemma_ in {"talk", "meeting", "discussion"} for o in children(tok, "dobj"))):
             partner_toks = prep_objects(tok, "with") + [p for o in children(tok, "dobj") for p in prep_objects(o, "with")]
@@ -187,7 +204,10 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
                 continue
         else:
             continue
-        subs, r1 = _entity_keys(ctx, subjects(tok), "actor", MEETERS)
+        who = passive_subjects(tok) if lemma == "receive" and is_passive(tok) else subjects(tok)
+        subs, r1 = _entity_keys(ctx, who, "actor", MEETERS)
+        if lemma == "receive":
+            subs = [s for s in subs if ctx.ents.entities[s].cls == "Person"]
         subs += [k for k in _members(ctx, tok) if k not in subs]
         partners, r2 = _entity_keys(ctx, [p for p in partner_toks if p.lower_ not in {"which", "that"}], "actor",
                                     MEETERS)
@@ -430,6 +450,9 @@ def _following_place(ctx: Context, tok: Token, ent: LocalEntity, *, comma: bool 
     if i < len(doc) and doc[i].text == "," and comma:
         i += 1
         other = ctx.ents.at(i) if i < len(doc) else None
+        after = next((t for t in doc[i:i + 6] if ctx.ents.at(t.i) is not other), None)
+        if after is not None and after.tag_ == "POS":
+            other = None  # "near Tassia, Niger's defence ministry said": a new phrase begins
         if other is not None and other.key != ent.key and (other.cls == "Country" or any(
                 w in other.label.lower().split() for w in ("province", "state", "region", "prefecture"))):
             return [other.key]
@@ -600,12 +623,19 @@ def targets(ctx: Context, sent: Span) -> Iterator[Found]:
         if tok.lemma_ not in ATTACK_VERBS and not attack_objects:
             continue
         subs, r1 = _keys(ctx, subjects(tok), "actor")
-        subs = [s for s in subs if ctx.ents.entities[s].cls == "ArmedGroup"]
-        if not subs:
+        armed = [s for s in subs if ctx.ents.entities[s].cls == "ArmedGroup"]
+        states = [s for s in subs if ctx.ents.entities[s].cls in {"Country", "GovernmentBody"}]
+        if not armed and not states:
             continue
         objs, r2 = _entity_keys(ctx, objects(tok), "actor", NAMED_ACTORS | {"Place"})
         clause = [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "on", "at"}]
-        objs += [k for k in _place_keys(ctx, clause) if k not in objs]
+        found = _entity_keys(ctx, clause, "actor", {"ArmedGroup"})[0]
+        objs += [k for k in found + (_place_keys(ctx, clause) if armed else []) if k not in objs]
+        if states and not armed:
+            subs = states  # "Turkey's air force kept up strikes on the PKK"
+            objs = [o for o in objs if ctx.ents.entities[o].cls == "ArmedGroup"]
+        else:
+            subs = armed
         if objs:
             yield Found("targets.verb", "targets", subs, objs, tok, resolved=r1 or r2)
 
