@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -371,6 +371,7 @@ def evaluate(docs: tuple[Path, ...], gold_dir: Path, verbose: bool) -> None:
     result = build_graph(docs, on_error="skip", progress=_Progress("extracting"))
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
+    assert result.dataset is not None  # built in memory: no store was given
     click.echo(format_score(score_dataset(result.dataset, golds), verbose=verbose))
 
 

@@ -54,11 +54,13 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 
+UPPER = "A-ZÀ-ÖØ-Þ"
+"""Upper-case letters of datelines ("MALÉ", "ASUNCIÓN")."""
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'’.\- ]*[A-Z.](?:\s*/\s*[A-Z][A-Z'’.\- ]*[A-Z.])*\s*,\s*(?P<rest>[^\n]{3,})$",
+    rf"^\s*[{UPPER}][{UPPER}'’.\- ]*[{UPPER}.](?:\s*/\s*[{UPPER}][{UPPER}'’.\- ]*[{UPPER}.])*\s*,\s*(?P<rest>[^\n]{{3,}})$",
     re.MULTILINE,
 )
-_DATELINE_END = re.compile(r"\s+[-–—]|[–—]")
+_DATELINE_END = re.compile(r"\s*\((?:Reuters|AP|AFP|Xinhua|Bloomberg|dpa|Kyodo|Yonhap|Bernama|ANI|PTI|UPI)\)|\s+[-–—]|[–—]")
 
 
 @dataclass(frozen=True)

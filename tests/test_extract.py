@@ -56,7 +56,7 @@ def test_extract_finds_stated_relation(case: dict[str, Any], extractions: dict[s
     for want in case["expect"]:
         hits = [r for r in extraction.relations if _matches(r, want, names)]
         assert hits, f"{want} not in {[(r.subject, r.predicate, r.object) for r in extraction.relations]}"
-        for qualifier in ("quantity", "status", "date"):
+        for qualifier in ("quantity", "status", "date", "start_date", "end_date"):
             if qualifier in want:
                 assert any(getattr(r, qualifier) == want[qualifier] for r in hits), (
                     f"{qualifier}: want {want[qualifier]}, got {[getattr(r, qualifier) for r in hits]}")

@@ -402,7 +402,7 @@ class Resolver:
         """A Group's name: the noun phrase without leading determiners, numbers or clauses."""
         start, end = self._np_start(tok), self._np_end(tok)
         tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
-        while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod", "quantmod"}
+        while tokens and (_number_part(tokens[0]) or tokens[0].dep_ in {"det", "nummod", "quantmod"}
                           or tokens[0].lower_ in _QUANTIFIERS) and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
         text = "".join(t.text_with_ws for t in tokens).strip()
@@ -415,7 +415,7 @@ class Resolver:
                 continue
             start = min(start, child.left_edge.i)
         while start < tok.i and (self.doc[start].dep_ in {"det", "predet", "poss", "case"} or
-                                 self.doc[start].lower_ in _QUANTIFIERS or self.doc[start].like_num) \
+                                 self.doc[start].lower_ in _QUANTIFIERS or _number_part(self.doc[start])) \
                 and self.doc[start + 1].text != "-":
             start += 1
         return start
@@ -484,10 +484,15 @@ class Resolver:
             else:
                 break
         tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
-        while tokens and (tokens[0].like_num or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS) \
+        while tokens and (_number_part(tokens[0]) or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS) \
                 and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
         return "".join(t.text_with_ws for t in tokens).strip().strip(" ,;:")
+
+
+def _number_part(tok: Token) -> bool:
+    """A word of a number: "250", "fifty", or the "and" of "two hundred and fifty"."""
+    return bool(tok.like_num) or (tok.dep_ == "cc" and tok.lower_ == "and" and bool(tok.head.like_num))
 
 
 def _restrictive(child: Token) -> bool:

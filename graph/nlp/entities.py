@@ -36,8 +36,8 @@ LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "outside", "inside",
                   "towards", "toward"}
 MOTION_VERBS = {"leave", "visit", "reach", "enter", "tour", "fly", "arrive"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$|^[A-Z]{2,}$")
-_DATELINE_LINE = re.compile(r"^[A-Z][A-Z'’.\- /]+,\s")
-_BYLINE = re.compile(r"^(By|BY)\s")
+_DATELINE_LINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- /]+(?:,\s|\s\((?:Reuters|AP|AFP|Xinhua|Bloomberg)\))")
+_BYLINE = re.compile(r"^(By|BY)\s|^\(?(?:Reporting|Writing|Editing|Additional reporting) by\s")
 
 
 @dataclass
@@ -196,8 +196,10 @@ def dateline_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the dateline and byline, whose names are not content."""
     ranges = []
     pos = 0
-    for n, line in enumerate(text.split("\n")):
-        if n < 8 and (_DATELINE_LINE.match(line) or _BYLINE.match(line)):
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        credit = n >= len(lines) - 4 and _BYLINE.match(line.strip()) is not None
+        if credit or n < 8 and (_DATELINE_LINE.match(line) or _BYLINE.match(line)):
             end = pos + len(line)
             dash = re.search(r"\s[-–—]\s?", line)
             if _DATELINE_LINE.match(line) and dash:
@@ -746,7 +748,7 @@ def add_dateline_places(ents: DocEntities) -> None:
         if not m:
             continue
         offset = start_char
-        for place in line[: m.end()].rstrip(", ").split("/"):
+        for place in re.sub(r"\s*\([^)]*\)\s*$", "", line[: m.end()].rstrip(", ")).split("/"):
             name = place.strip()
             begin = text.find(name, offset)
             offset = begin + len(name)

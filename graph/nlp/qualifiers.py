@@ -189,7 +189,7 @@ class DateContext:
                 self.values[ent.start] = value
                 for i in range(ent.start, ent.end):
                     self.token_start[i] = ent.start
-                last = value.end if isinstance(value, DateSpan) else value
+                last = (value.end or value.start) if isinstance(value, DateSpan) else value
 
     def _resolve(self, ent: Span, last: str | None) -> str | DateSpan | None:
         text = ent.text
@@ -197,9 +197,10 @@ class DateContext:
         if span is not None:
             return span
         value = normalise_date(text, self.anchor, past=_clause_tense(ent))
-        if value is not None:
-            return value
         prev_word = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if value is not None:
+            # "has trained officers since 2019": an open span that starts then
+            return DateSpan(value, "") if prev_word == "since" else value
         return relative_to(f"{prev_word} {text}".strip() if prev_word in {"at", "within"} else text, last)
 
     def date_of(self, trigger: Token) -> str | DateSpan | None:
@@ -331,16 +332,25 @@ def parse_number(tok: Token) -> int | None:
 
 
 def _number_phrase(tok: Token) -> int | None:
-    """The value of a number written in words around `tok` ("three hundred", "two thousand")."""
+    """The value of a number written in words around `tok` ("three hundred", "two thousand",
+    "two hundred and fifty")."""
     doc = tok.doc
     number_words = set(NUMBER_WORDS) | set(SCALE) | {"-"}
+
+    def part_of_number(i: int) -> bool:
+        if doc[i].lower_ in number_words:
+            return True
+        # "and" joins number words only after a scale word: "two hundred and fifty"
+        return (doc[i].lower_ == "and" and 0 < i < len(doc) - 1 and doc[i - 1].lower_ in SCALE
+                and doc[i + 1].lower_ in NUMBER_WORDS)
+
     start = tok.i
-    while start > 0 and doc[start - 1].lower_ in number_words:
+    while start > 0 and part_of_number(start - 1):
         start -= 1
     end = tok.i + 1
-    while end < len(doc) and doc[end].lower_ in number_words:
+    while end < len(doc) and part_of_number(end):
         end += 1
-    words_ = [t.lower_ for t in doc[start:end] if t.lower_ != "-"]
+    words_ = [t.lower_ for t in doc[start:end] if t.lower_ not in {"-", "and"}]
     tens = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
     if len(words_) < 2 or not (any(w in SCALE for w in words_) or words_[0] in tens):
         return None

@@ -124,7 +124,7 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
     date = found.date if found.date is not None else ctx.dates.date_of(found.date_token or found.trigger)
     start_date = end_date = None
     if isinstance(date, DateSpan):
-        start_date, end_date, date = date.start, date.end, None
+        start_date, end_date, date = date.start, date.end or None, None
     qty = found.quantity
     if qty is None and found.quantity_token is not None:
         qty = quantity(found.quantity_token)

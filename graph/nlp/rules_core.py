@@ -24,6 +24,7 @@ from graph.nlp.syntax import (
     is_passive,
     objects,
     particle,
+    passive_subjects,
     prep_objects,
     subjects,
 )
@@ -174,6 +175,11 @@ def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str
     return keys, resolved, counts
 
 
+def _mention_class(ctx: Context, tok: Token) -> str | None:
+    ent = ctx.ents.at(tok.i)
+    return ent.cls if ent is not None else None
+
+
 def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
     """"Y received training in China", "Y had gone through its courses", "Y completed a
     programme delivered by X", "Y flew to Beijing for courses"."""
@@ -187,6 +193,11 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         if lemma in words("trains", "receive_verbs"):
             for obj in children(tok, "dobj") + prep_objects(tok, "through"):
                 if obj.lemma_ in nouns or obj.lower_ in nouns:
+                    course = obj
+        if course is None and lemma == "graduate":
+            # "Y graduated from a course run by X", "Y graduated from China's police academy"
+            for obj in prep_objects(tok, "from"):
+                if obj.lemma_ in nouns or obj.lower_ in nouns or obj.lemma_ in words("trains", "place_nouns"):
                     course = obj
         if course is None and lemma in MOTION:
             for obj in prep_objects(tok, "for"):
@@ -203,8 +214,8 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         trainer_toks = [t for t in trainer_toks if t.ent_type_ not in {"DATE", "TIME"}]
         trainer_toks += [c for c in course.children if c.dep_ == "poss"]
         trainer_toks += [c for c in course.children if c.dep_ in {"amod", "compound"}
-                         and (ctx.ents.gaz.demonym_of(c.text) or (ctx.ents.at(c.i) is not None and ctx.ents.at(
-                             c.i).cls in {"Country", "GovernmentBody", "Organization"}))]
+                         and (ctx.ents.gaz.demonym_of(c.text) or _mention_class(ctx, c) in {
+                             "Country", "GovernmentBody", "Organization"})]
         for acl in children(course, "acl"):
             trainer_toks += agents(acl)
         trainees, r2, counts = _counted(ctx, subjects(tok))
@@ -258,8 +269,28 @@ def _implicit_trainer(ctx: Context, verb: Token) -> list[Token]:
 
 
 def trains_offer(ctx: Context, sent: Span) -> Iterator[Found]:
-    """"China will provide 5,000 training opportunities for professionals"; "he offered training for Y"."""
+    """"China will provide 5,000 training opportunities for professionals"; "he offered training
+    for Y"; "training was provided to Y by X"; "X hosted Y for a six-week course"."""
+    nouns = words("trains", "nouns")
     for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_ in {"host", "welcome", "receive", "invite"} and not is_passive(tok):
+            if any(o.lemma_ in nouns or o.lower_ in nouns for o in prep_objects(tok, "for")):
+                trainers, r1 = _trainer_keys(ctx, subjects(tok))
+                trainees, r2, counts = _counted(ctx, objects(tok))
+                trainees = [t for t in trainees if t not in trainers]
+                if trainers and trainees:
+                    yield Found("trains.host", "trains", trainers, trainees, tok, quantities=counts,
+                                resolved=r1 or r2)
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_ in {"provide", "offer", "give", "deliver"} and is_passive(tok):
+            subject = passive_subjects(tok)
+            if any(s.lemma_ in {"training", "instruction"} for s in subject):
+                trainers, r1 = _trainer_keys(ctx, agents(tok))
+                trainees, r2, counts = _counted(ctx, prep_objects(tok, "to", "for"))
+                if trainers and trainees:
+                    yield Found("trains.offer", "trains", trainers, trainees, tok, quantities=counts,
+                                resolved=r1 or r2)
+            continue
         if tok.pos_ != "VERB" or tok.lemma_ not in {"provide", "offer", "give", "extend", "grant", "fund"}:
             continue
         for obj in children(tok, "dobj"):
@@ -280,14 +311,15 @@ def trains_offer(ctx: Context, sent: Span) -> Iterator[Found]:
 
 
 def trains_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
-    """"Australian support for the training of PNG police recruits"; "the training of Y by X"."""
+    """"Australian support for the training of PNG police recruits"; "the training of Y by X";
+    "X's training of Y"."""
     for tok in sent:
         if tok.lemma_ != "training" or tok.pos_ != "NOUN":
             continue
         trainee_toks = prep_objects(tok, "of")
         if not trainee_toks:
             continue
-        trainer_toks = prep_objects(tok, "by")
+        trainer_toks = prep_objects(tok, "by") or [c for c in tok.children if c.dep_ == "poss"]
         inferred = False
         if not trainer_toks and tok.dep_ == "pobj" and tok.head.lower_ == "for":
             owner = tok.head.head
@@ -394,6 +426,32 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         if agreement_key and (parties or partners) and not is_negated(tok):
             _note_signatories(ctx, agreement_key, tok, parties + partners)
         found = _signing(tok, parties, partners, agreement_key, r1 or r2, inferred, "signed.verb")
+        if found is not None:
+            yield found
+
+
+SIGNING_NOUNS = {"signing", "conclusion", "ratification", "signature"}
+
+
+def signed_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"the signing of the pact by X and Y", "X's signing of an accord with Y", "the
+    conclusion of a treaty between X and Y"."""
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_ not in SIGNING_NOUNS:
+            continue
+        agreement = next((a for a in (agreement_token(ctx, o) for o in prep_objects(tok, "of"))
+                          if a is not None), None)
+        if agreement is None or agreement.head.lemma_ in NON_FACTIVE_HEADS or tok.head.lemma_ in NON_FACTIVE_HEADS:
+            continue
+        party_toks = prep_objects(tok, "between") or prep_objects(agreement, "between") or prep_objects(
+            tok, "by") or [c for c in tok.children if c.dep_ == "poss"]
+        partner_toks = prep_objects(tok, "with") + _phrase_with(agreement)
+        parties, r1 = _parties(ctx, party_toks)
+        partners, r2 = _parties(ctx, partner_toks)
+        agreement_key = _agreement_key(ctx, agreement)
+        if agreement_key and (parties or partners):
+            _note_signatories(ctx, agreement_key, tok, parties + partners)
+        found = _signing(tok, parties, partners, agreement_key, r1 or r2, False, "signed.nominal")
         if found is not None:
             yield found
 
@@ -826,7 +884,7 @@ def cites_document(ctx: Context, sent: Span) -> Iterator[Found]:
 
 CORE_RULES = (
     trains_verb, trains_receive, trains_course, trains_offer, trains_nominal,
-    signed_verb, signed_have,
+    signed_verb, signed_nominal, signed_have,
     rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_follow,
     cites_according, cites_report_verb, cites_media, cites_document,
 )

@@ -16,7 +16,16 @@ from graph.nlp.entities import LocalEntity, head_lemma, publisher_of
 from graph.nlp.relations import Context, Found
 from graph.nlp.roles import HEAD_TITLES, PARTY_TITLES, Role, _apposition, _possessor, _title_before
 from graph.nlp.rules_core import ACTORS, _keys, _members
-from graph.nlp.syntax import agents, children, is_passive, passive_subjects, objects, particle, prep_objects, subjects
+from graph.nlp.syntax import (
+    agents,
+    children,
+    is_passive,
+    objects,
+    particle,
+    passive_subjects,
+    prep_objects,
+    subjects,
+)
 
 NAMED_ACTORS = ACTORS - {"Group"}
 PLACES = {"Place", "Country"}
