@@ -22,6 +22,10 @@ class QueryError(GraphError, ValueError):
     """SPARQL text does not parse, is refused, or fails to run."""
 
 
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""
+
+
 class StoreError(GraphError):
     """A graph store cannot be opened, read or written."""
 

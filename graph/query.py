@@ -71,11 +71,12 @@ def has_service(text: str) -> bool:
 
 def is_update(text: str) -> bool:
     """Whether `text` parses as a SPARQL 1.1 Update (INSERT, DELETE, LOAD, DROP, …)."""
+    from pyparsing.exceptions import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
         parseUpdate(with_prologue(text))
-    except Exception:  # any parser failure means "not an update"
+    except ParseException:
         return False
     return True
 
@@ -99,7 +100,8 @@ def prepare(text: str, *, allow_service: bool = False):  # type: ignore[no-untyp
         if is_update(text):
             raise QueryError("this is a SPARQL update; the graph is only queried here "
                              "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from e
-        raise QueryError(f"cannot parse SPARQL: {e.msg} at line {e.lineno - len(PREFIXES)}, column {e.col}") from e
+        line = e.lineno - len(PREFIXES)
+        raise QueryError(f"cannot parse SPARQL: {e.msg} at line {line}, column {e.col}") from e
     except Exception as e:  # rdflib raises plain Exceptions for some malformed queries
         raise QueryError(f"cannot parse SPARQL: {e}") from e
 
@@ -130,9 +132,7 @@ def sparql_term(value: object) -> str:
     >>> sparql_term(URIRef("https://example.org/a"))
     '<https://example.org/a>'
     """
-    if isinstance(value, bool | int | float) and not isinstance(value, Node):
-        value = Literal(value)
-    elif isinstance(value, str) and not isinstance(value, Node):
+    if isinstance(value, bool | int | float | str) and not isinstance(value, Node):
         value = Literal(value)
     if isinstance(value, URIRef):
         if not _IRI.fullmatch(str(value)):

@@ -24,7 +24,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -42,10 +42,6 @@ _PARAM = re.compile(
     r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|-?\d+))?\s*"
     rf"(?:\((?:(?P<kind>{'|'.join(KINDS)})\s*:\s*)?(?P<description>.*)\))?\s*$")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_FIND = """SELECT DISTINCT ?e WHERE {
-  ?e rdfs:label|skos:altLabel ?l .
-  FILTER(LCASE(STR(?l)) = LCASE(?name))
-} ORDER BY STR(?e)"""
 _ALL_LABELS = "SELECT DISTINCT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"
 
 
@@ -132,7 +128,7 @@ def _param(m: re.Match[str]) -> Param:
     return Param(m["name"], kind, default, (m["description"] or "").strip())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> Question:
     return parse_question(name, query_dir().joinpath(f"{name}.rq").read_text(encoding="utf-8"))
 
@@ -158,9 +154,8 @@ def load_question(name: str) -> Question:
 
 
 def find_entities(source: Store | Dataset, name: str) -> list[URIRef]:
-    """The entities whose label or alias is `name`, in any case (exact otherwise)."""
-    store = as_store(source)
-    return [row[0] for row in store.query(_FIND, {"name": Literal(name)}).rows]
+    """The entities whose label or alias is `name`, compared case-insensitively, sorted by IRI."""
+    return as_store(source).entities_named(name)
 
 
 def near_labels(source: Store | Dataset, name: str, n: int = 5) -> list[str]:
@@ -181,7 +176,8 @@ def no_entity_error(source: Store | Dataset, name: str) -> QueryError:
     return QueryError(f"no entity is labelled {name!r} (labels and aliases, any case); {hint}")
 
 
-def bind_params(store: Store, question: Question, values: Mapping[str, Any]) -> tuple[dict[str, Any], int | None, int]:
+def bind_params(store: Store, question: Question,
+                values: Mapping[str, Any]) -> tuple[dict[str, Any], int | None, int]:
     """The VALUES bindings, limit and offset for running `question` with `values`.
 
     Raises:

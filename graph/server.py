@@ -29,9 +29,9 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from graph.errors import GraphError, QueryError
+from graph.errors import GraphError, QueryError, QueryTimeout
 from graph.query import Result, guess_kind, has_service, is_update, sparql_term
-from graph.stores import QueryTimeout, Store
+from graph.stores import Store
 from graph.terms import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -223,7 +223,7 @@ class SparqlServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The query endpoint's URL."""
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/sparql"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}/sparql"
 
     def answer(self, text: str) -> Result:
         """Run `text` on the store within the limits.
@@ -244,7 +244,7 @@ class SparqlServer(ThreadingHTTPServer):
             try:
                 outcome["result"] = self.store.query(text, timeout=self.limits.timeout,
                                                      max_rows=self.limits.max_rows)
-            except BaseException as e:  # handed to the request thread
+            except Exception as e:  # noqa: BLE001 (raised again in the request thread)
                 outcome["error"] = e
             finally:
                 self.slots.release()
@@ -278,23 +278,25 @@ class SparqlHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ActorGraph-SPARQL/1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._handle(lambda: self._params(urllib.parse.urlsplit(self.path).query))
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle(self._post_params)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._send(HTTPStatus.OK, b"", "text/plain; charset=utf-8", head=True)
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
-        self._send(HTTPStatus.NO_CONTENT, b"", None)
+    def do_OPTIONS(self) -> None:
+        wanted = self.headers.get("Access-Control-Request-Headers")
+        self._send(HTTPStatus.NO_CONTENT, b"", None,
+                   headers={"Access-Control-Allow-Headers": wanted} if wanted else None)
 
     def _refuse_write(self) -> None:
         self._error(HttpError(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only: only GET and "
                               "POST queries are answered", {"Allow": "GET, POST, HEAD, OPTIONS"}))
 
-    do_PUT = do_DELETE = do_PATCH = _refuse_write  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = _refuse_write
 
     def _handle(self, read: Callable[[], dict[str, list[str]]]) -> None:
         try:
@@ -345,7 +347,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _post_params(self) -> dict[str, list[str]]:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_QUERY_BYTES:
-            raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_QUERY_BYTES} bytes")
+            raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                            f"the request body is over {MAX_QUERY_BYTES} bytes")
         body = self.rfile.read(length).decode("utf-8", "replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = self._params(urllib.parse.urlsplit(self.path).query)
@@ -359,7 +362,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
                         "application/sparql-query or application/x-www-form-urlencoded")
 
     def _error(self, e: HttpError) -> None:
-        self._send(e.status, (e.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers=e.headers)
+        body = (e.message + "\n").encode("utf-8")
+        self._send(e.status, body, "text/plain; charset=utf-8", headers=e.headers)
 
     def _send(self, status: HTTPStatus, body: bytes, ctype: str | None, *,
               headers: dict[str, str] | None = None, head: bool = False) -> None:
@@ -369,7 +373,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+        if "Access-Control-Allow-Headers" not in (headers or {}):
+            self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
         self.send_header("Access-Control-Expose-Headers", "X-SPARQL-MaxRows")
         self.send_header("Access-Control-Max-Age", "86400")
         self.send_header("Vary", "Accept")
@@ -379,5 +384,5 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+    def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)

@@ -25,24 +25,37 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
-from graph.errors import QueryError, StoreError
-from graph.terms import PREFIXES
+from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.query import (
-    Bindings, Result, bind_values, guess_kind, has_service, is_update, rdflib_result, run_query,
-    sparql_term, take, triples_result, with_prologue,
+    Bindings,
+    Result,
+    bind_values,
+    guess_kind,
+    has_service,
+    is_update,
+    run_query,
+    sparql_term,
+    take,
+    triples_result,
+    with_prologue,
 )
+from graph.terms import PREFIXES
 
 Triple = tuple[Node, Node, Node]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NAMED = """SELECT DISTINCT ?e WHERE {
+  ?e rdfs:label|skos:altLabel ?l .
+  FILTER(LCASE(STR(?l)) = LCASE(?name))
+} ORDER BY STR(?e)"""
 _LABELS = """SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e"""
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?g)"
 _QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -51,10 +64,6 @@ _SERVICE_REFUSED = ("SERVICE clauses are refused: they fetch data from other hos
                     "pass --allow-service if you trust this query")
 _UPDATE_REFUSED = ("this is a SPARQL update; the graph is only queried here "
                    "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
-
-
-class QueryTimeout(QueryError):
-    """A query ran past its time limit."""
 
 
 @runtime_checkable
@@ -69,6 +78,9 @@ class Store(Protocol):
 
     def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
         """The `rdfs:label` of each of `iris` that has one."""
+
+    def entities_named(self, name: str) -> list[URIRef]:
+        """The nodes whose `rdfs:label` or `skos:altLabel` equals `name` in any case, sorted."""
 
     def load(self, ds: Dataset) -> int:
         """Add every named graph of `ds`, replacing graphs of the same name; returns quads added."""
@@ -131,6 +143,9 @@ class _Base:
             result = self.query(_LABELS, {"e": iris[i:i + 200]})
             out.update({row[0]: str(row[1]) for row in result.rows if row[1] is not None})
         return out
+
+    def entities_named(self, name: str) -> list[URIRef]:
+        return [row[0] for row in self.query(_NAMED, {"name": Literal(name)}).rows]
 
     def load(self, ds: Dataset) -> int:
         total = 0
@@ -214,11 +229,12 @@ def _eval_bgp(ctx: Any, part: Any) -> Any:
     return _match(ctx, list(part.triples))
 
 
-def _cost(ctx: Any, triple: tuple[Any, Any, Any]) -> tuple[int, int]:
-    from rdflib.term import Variable
-
-    bound = [(ctx[t] is not None, isinstance(t, Variable)) for t in triple]
-    return sum(not b for b, _ in bound), -sum(b and v for b, v in bound)
+def _cost(ctx: Any, triple: tuple[Any, Any, Any]) -> tuple[int, int, bool]:
+    """Fewest unbound terms, then most bound at run time, then a known literal object."""
+    values = [ctx[t] for t in triple]
+    known = [v is not None for v in values]
+    at_run_time = sum(k and isinstance(t, Variable) for k, t in zip(known, triple))
+    return known.count(False), -at_run_time, not isinstance(values[2], Literal)
 
 
 def _match(ctx: Any, bgp: list[tuple[Any, Any, Any]]) -> Iterator[Any]:
@@ -254,7 +270,8 @@ class MemoryStore(_Base):
 
         self.ds = new_dataset() if ds is None else ds
         self.spec = spec
-        setattr(self.ds.store, _PLANNED, True)
+        with suppress(AttributeError):  # a store class with __slots__ keeps rdflib's own plans
+            setattr(self.ds.store, _PLANNED, True)
         CUSTOM_EVALS.setdefault("actorgraph-bgp", _eval_bgp)
 
     @classmethod
@@ -278,7 +295,8 @@ class MemoryStore(_Base):
         store = self.ds.store
         if not getattr(store.triples, "deadline_checked", False):
             # Only this store's instance is wrapped; the check costs nothing without a deadline.
-            store.triples = _checked(store.triples)  # type: ignore[method-assign]
+            with suppress(AttributeError):
+                store.triples = _checked(store.triples)  # type: ignore[method-assign]
         _deadline.at = time.monotonic() + timeout
         try:
             yield
@@ -290,7 +308,17 @@ class MemoryStore(_Base):
 
         return dataset_labels(self.ds, iris)
 
+    def entities_named(self, name: str) -> list[URIRef]:
+        # Same answer as the SPARQL of the other stores, without rdflib's FILTER per label.
+        from rdflib.namespace import RDFS, SKOS
+
+        key = name.lower()
+        found = {s for p in (RDFS.label, SKOS.altLabel) for s, _, label in self.ds.triples((None, p, None))
+                 if str(label).lower() == key}
+        return sorted(found, key=str)  # type: ignore[arg-type]
+
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
+        triples = list(triples)  # `triples` may be the very graph being replaced
         self.ds.remove_graph(graph_iri)
         g = self.ds.graph(graph_iri)
         for triple in triples:
@@ -325,7 +353,9 @@ def to_rdflib(term: Any) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
     raise QueryError(f"cannot use a {type(term).__name__} result (RDF-star) here")
 
 
@@ -345,6 +375,7 @@ class OxigraphStore(_Base):
             raise StoreError("the oxigraph store needs pyoxigraph; install it with "
                              "`pip install 'actorgraph[oxigraph]'`") from e
         self.spec = f"oxigraph:{path}" if path else "oxigraph (in memory)"
+        self._store: Any
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as e:
@@ -420,7 +451,8 @@ class OxigraphStore(_Base):
         from graph.store import new_dataset
 
         ds = new_dataset()
-        ds.parse(data=self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        data = bytes(self._store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+        ds.parse(data=data.decode("utf-8"), format="nquads")
         return ds
 
     def close(self) -> None:
@@ -451,7 +483,8 @@ class RemoteStore(_Base):
                  *, timeout: float = 300.0) -> None:
         parts = urllib.parse.urlsplit(query_url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise StoreError(f"{query_url!r} is not an http(s) URL; write --store sparql:http://HOST:PORT/query")
+            raise StoreError(f"{query_url!r} is not an http(s) URL; "
+                             "write --store sparql:http://HOST:PORT/query")
         self._auth = None
         if parts.username:
             user = urllib.parse.unquote(parts.username)
@@ -586,7 +619,7 @@ def open_store(spec: str = "memory", *, create: bool = True) -> Store:
     if kind == "sparql" and rest:
         url, *extras = rest.split(",")
         options = dict(e.split("=", 1) for e in extras if "=" in e)
-        unknown = set(options) - {"update", "gsp"} or {e for e in extras if "=" not in e}
+        unknown = (set(options) - {"update", "gsp"}) | {e for e in extras if "=" not in e}
         if unknown:
             raise StoreError(f"{spec!r}: unknown store option(s) {', '.join(sorted(unknown))}; "
                              "only update=URL and gsp=URL may follow the query URL")
@@ -604,7 +637,8 @@ def open_graph(graph: str | Path | None, spec: str | None = None) -> Store:
     spec = (spec or "memory").strip()
     if spec == "memory":
         if graph is None:
-            raise StoreError(f"no graph to query: name a .trig file, or a loaded store with --store ({STORE_SPECS})")
+            raise StoreError("no graph to query: name a .trig file, or a loaded store with "
+                             f"--store ({STORE_SPECS})")
         return MemoryStore.from_file(graph)
     if graph is not None:
         raise StoreError(f"give GRAPH or --store {spec}, not both; to copy {graph} into that store "
