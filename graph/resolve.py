@@ -99,7 +99,9 @@ def merge_keys(entity: Entity, doc_id: str) -> list[str]:
         keys.append(f"wd:{entity.wikidata}")
     if entity.gazetteer_id:
         keys.append(f"gz:{entity.gazetteer_id}")
-    for name in (entity.label, *entity.merge_names):
+    # A body named generically in its document ("Ministry of Interior", of Saudi Arabia) merges
+    # only under its qualified merge names ("sa:Ministry of Interior"), never its bare label.
+    for name in entity.merge_names or (entity.label,):
         norm = normalise_name(name)
         if norm:
             keys.append(f"name:{family}:{norm}")

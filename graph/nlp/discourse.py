@@ -25,6 +25,9 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "both": 2}
 STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", "neighbor", "republic",
                "island", "partner", "capital"}
+TERRITORY_NOUNS = {"region", "territory", "republic", "enclave", "kingdom", "island", "islands", "nation",
+                   "state", "province", "archipelago", "country"}
+SETTLEMENT_NOUNS = {"city", "town", "village", "metropolis", "port"}
 GOVERNMENT_NOUNS = {"government", "administration", "authorities", "coalition", "cabinet", "leadership",
                     "regime", "junta"}
 ORG_NOUNS = {"group", "organisation", "organization", "ngo", "institute", "think", "tank", "bloc", "agency",
@@ -77,6 +80,10 @@ class Resolver:
         lemma = head_lemma(tok)
         if tok.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT"}:
             return []
+        if role in {"actor", "party", "place"} and lemma in TERRITORY_NOUNS:
+            named = self.territory_named(tok)  # "the breakaway region of Somaliland"
+            if named is not None:
+                return [named.key]
         if role in {"actor", "party"}:
             states = self.counted_states(tok)
             if states:
@@ -92,7 +99,7 @@ class Resolver:
         if described is not None:
             return [described.key]
         if role == "actor" and self.is_group_head(tok):
-            return [self.ents.add_descriptive(self.group_span(tok), "Group", label=self.group_label(tok))]
+            return [self.group_entity(tok)]
         if role == "agreement" and lemma in AGREEMENT_NOUNS | {"patrols"}:
             return [self.agreement_entity(tok)]
         return []
@@ -156,6 +163,8 @@ class Resolver:
         if self.doc[i].text == ")" and i >= 2 and self.doc[i - 2].text == "(":
             i -= 3  # "Institute for Security Studies (ISS), a think tank"
         owner = self.ents.at(i) if i >= 0 else None
+        if tok.lemma_ in ROLE_NOUNS | REPRESENTATIVES and tok.dep_ != "appos":
+            return None  # "… trained in Hyderabad, a spokesman for the service said": a person, not the name
         if owner is not None and owner.cls not in {"Person", "Place", "Country"} and tok.lemma_ not in {
                 "country", "nation", "state"}:
             return owner
@@ -180,7 +189,8 @@ class Resolver:
     def pronoun(self, tok: Token, role: str) -> LocalEntity | None:
         """The antecedent of a personal or possessive pronoun."""
         kind = PRONOUNS[tok.lower_]
-        exclude = self._clause_subject_keys(tok) if tok.dep_ == "poss" else set()
+        # "Chad ended its agreement": its = Chad; "400 officers went through its courses": not the officers
+        exclude = self._clause_subject_keys(tok, plural=True) if tok.dep_ == "poss" and kind == "thing" else set()
         if kind == "person":
             return self._recent_salient(tok, {"Person"}, exclude)
         if kind == "thing":
@@ -203,13 +213,15 @@ class Resolver:
                     return self.ents.entities[keys[0]]
         return None
 
-    def _clause_subject_keys(self, tok: Token) -> set[str]:
+    def _clause_subject_keys(self, tok: Token, *, plural: bool) -> set[str]:
+        """Entities in the subject of `tok`'s clause, when that subject is plural (with `plural`)."""
         verb = tok
         while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
             verb = verb.head
         keys = set()
         for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.dep_ in {"nsubj", "nsubjpass"} and (not plural or child.tag_ in {"NNS", "NNPS"} or any(
+                    c.dep_ == "conj" for c in child.children)):
                 for t in child.subtree:
                     ent = self.ents.at(t.i)
                     if ent is not None:
@@ -236,6 +248,17 @@ class Resolver:
 
     # --- descriptions ------------------------------------------------------------------
 
+    def territory_named(self, tok: Token) -> LocalEntity | None:
+        """The country or place an "of" phrase names: "the island nation of Tuvalu"."""
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                # the name right after "of" too: the parser may hang it elsewhere ("of Somaliland days earlier")
+                for t in [*prep.subtree, *self.doc[prep.i + 1:prep.i + 3]]:
+                    ent = self.ents.at(t.i)
+                    if ent is not None and ent.cls in {"Country", "Place"}:
+                        return ent
+        return None
+
     def counted_states(self, tok: Token) -> list[str]:
         """"the two countries", "both sides", "the four governments" → the last N states."""
         if head_lemma(tok) not in STATE_NOUNS or tok.tag_ not in {"NNS", "NNPS"}:
@@ -254,7 +277,7 @@ class Resolver:
             ent = self.ents.at(i)
             if ent is None:
                 continue
-            key = ent.key if ent.cls == "Country" else (self.actor_country(ent.key) if ent.cls == "Place" else None)
+            key = self.actor_country(ent.key)  # a state, or the state of a place, body or official
             if key and key not in keys:
                 keys.append(key)
             if len(keys) == count:
@@ -323,6 +346,8 @@ class Resolver:
             return self._person_with_title(tok, lemma)
         if lemma in STATE_NOUNS and tok.tag_ in {"NN", "NNP"} and role in {"actor", "party", "place", "any"}:
             return self.ents.recent(tok.i, classes={"Country"})
+        if lemma in SETTLEMENT_NOUNS and role in {"place", "any"}:
+            return self.ents.recent(tok.i, classes={"Place"})  # "held in that city"
         if lemma in BODY_NOUNS and role in {"actor", "party", "source", "any"}:
             return self.ents.recent(tok.i, classes={"GovernmentBody"}, head=lemma) or (
                 self.ents.recent(tok.i, classes={"GovernmentBody"}) if lemma in {"ministry", "force"} else None)
@@ -395,13 +420,25 @@ class Resolver:
         return lemma in words("group_heads") or (tok.tag_ in {"NNS", "NNPS"} and any(
             c.dep_ in {"amod", "compound"} and self.ents.gaz.demonym_of(c.text) for c in tok.children))
 
+    def group_entity(self, tok: Token) -> str:
+        """The Group a noun phrase introduces, named without its count ("Fijian officers") and,
+        as another name, with it ("forty-two Fijian officers")."""
+        span = self.group_span(tok)
+        key = self.ents.add_descriptive(span, "Group", label=self.group_label(tok))
+        counted = [t for t in self.doc[min(tok.left_edge.i, span.start):span.end] if not t.is_space]
+        while counted and (counted[0].dep_ in {"det", "predet"} or counted[0].lower_ in {"another", "some", "about"}):
+            counted.pop(0)
+        if counted and counted[0].like_num:
+            self.ents.entities[key].add_name("".join(t.text_with_ws for t in counted).strip(" ,;:"))
+        return key
+
     def group_span(self, tok: Token) -> Span:
         return self.doc[self._np_start(tok):self._np_end(tok) + 1]
 
     def group_label(self, tok: Token) -> str:
         """A Group's name: the noun phrase without leading determiners, numbers or clauses."""
         start, end = self._np_start(tok), self._np_end(tok)
-        tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
+        tokens = _hyphenated_numbers_dropped([t for t in self.doc[start:end + 1] if not t.is_space])
         while tokens and (_number_part(tokens[0]) or tokens[0].dep_ in {"det", "nummod", "quantmod"}
                           or tokens[0].lower_ in _QUANTIFIERS) and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
@@ -448,6 +485,10 @@ class Resolver:
         """The Agreement a noun phrase describes, reusing an earlier, fuller description."""
         span = self.group_span(tok)
         label = self.agreement_label(tok)
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in tok.children):
+            # "a memorandum of understanding that Ethiopia had concluded": a new one, even if an
+            # earlier agreement had the same words
+            return self.ents.add_descriptive(span, "Agreement", label=label, fresh=True)
         antecedent = self._antecedent_phrase(tok)
         if antecedent is not None and len(antecedent) > len(label):
             label = antecedent
@@ -483,11 +524,19 @@ class Resolver:
                 break
             else:
                 break
-        tokens = [t for t in self.doc[start:end + 1] if not t.is_space]
+        tokens = _hyphenated_numbers_dropped([t for t in self.doc[start:end + 1] if not t.is_space])
         while tokens and (_number_part(tokens[0]) or tokens[0].dep_ in {"det", "nummod"} or tokens[0].lower_ in _QUANTIFIERS) \
                 and not (len(tokens) > 1 and tokens[1].text == "-"):
             tokens.pop(0)
         return "".join(t.text_with_ws for t in tokens).strip().strip(" ,;:")
+
+
+def _hyphenated_numbers_dropped(tokens: list[Token]) -> list[Token]:
+    """Without a leading "forty-two" (or "the forty-two"): a count, not part of a name."""
+    i = 1 if tokens and tokens[0].dep_ == "det" else 0
+    while len(tokens) > i + 2 and tokens[i].like_num and tokens[i + 1].text == "-" and tokens[i + 2].like_num:
+        i += 3
+    return tokens[i:] if i and tokens[i - 1].like_num else tokens
 
 
 def _number_part(tok: Token) -> bool:

@@ -36,6 +36,7 @@ LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "outside", "inside",
                   "towards", "toward"}
 MOTION_VERBS = {"leave", "visit", "reach", "enter", "tour", "fly", "arrive"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$|^[A-Z]{2,}$")
+_HYPHENATED_ACRONYM = re.compile(r"^[A-Z]{2,}(?:-[A-Z][A-Za-z]*)+$")  # "GI-TOC", "EUSDI-GoG"
 _DATELINE_LINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- /]+(?:,\s|\s\((?:Reuters|AP|AFP|Xinhua|Bloomberg)\))")
 _BYLINE = re.compile(r"^(By|BY)\s|^\(?(?:Reporting|Writing|Editing|Additional reporting) by\s")
 
@@ -89,13 +90,16 @@ class DocEntities:
         return f"e{self._counter}"
 
     def add(self, start: int, end: int, cls: str, label: str, *, entry: Entry | None = None,
-            named: bool = True) -> str:
-        """Record a mention of tokens [start, end) and return its entity's key."""
+            named: bool = True, scope: str | None = None) -> str:
+        """Record a mention of tokens [start, end) and return its entity's key. A `scope` (a
+        country code) keeps apart bodies of different states with one name ("Saudi Arabia's
+        Ministry of Interior", "Qatar's Ministry of Interior"); an unscoped mention of such a
+        name is the latest scoped one."""
         norm = normalise_name(label)
-        index_key = f"gz:{entry.id}" if entry else f"{_family(cls)}:{norm}"
+        index_key = f"gz:{entry.id}" if entry else f"{_family(cls)}:{scope + ':' if scope else ''}{norm}"
         key = self._index.get(index_key)
-        if key is None and entry is None:
-            key = self._index.get(f"alias:{_family(cls)}:{norm}")
+        if key is None and entry is None and scope is None:
+            key = self._index.get(f"alias:{_family(cls)}:{norm}") or self._index.get(f"scoped:{_family(cls)}:{norm}")
         if key is None:
             key = self._new_key()
             ent = LocalEntity(key=key, cls=entry.cls if entry else cls, label=entry.label if entry else label,
@@ -108,6 +112,8 @@ class DocEntities:
                 ent.merge_names.add(label)
             self.entities[key] = ent
             self._index[index_key] = key
+        if scope is not None and entry is None:
+            self._index[f"scoped:{_family(cls)}:{norm}"] = key
         ent = self.entities[key]
         ent.add_name(label)
         if start < end:
@@ -124,11 +130,13 @@ class DocEntities:
         if merge:
             ent.merge_names.add(name)
 
-    def add_descriptive(self, span: Span, cls: str, label: str | None = None, *, named: bool = False) -> str:
-        """An entity for the descriptive noun phrase `span` (a group, an agreement, …)."""
+    def add_descriptive(self, span: Span, cls: str, label: str | None = None, *, named: bool = False,
+                        fresh: bool = False) -> str:
+        """An entity for the descriptive noun phrase `span` (a group, an agreement, …); with
+        `fresh`, a new one even when an earlier phrase had the same words."""
         text = label or span.text
         index_key = f"desc:{cls}:{normalise_name(text)}"
-        key = self._index.get(index_key)
+        key = self.token_key.get(span.root.i) if fresh else self._index.get(index_key)
         if key is None:
             key = self._new_key()
             self.entities[key] = LocalEntity(key=key, cls=cls, label=text, named=named)
@@ -224,6 +232,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     add_dateline_places(ents)
     add_outlets(ents)
     add_surname_mentions(ents)
+    merge_shortened_people(ents)
     add_repeated_names(ents)
     define_acronyms(ents)
     type_by_apposition(ents)
@@ -259,7 +268,8 @@ def _add_mention(ents: DocEntities, cand: Candidate, persons: dict[str, str]) ->
     if entry is not None:
         key = ents.add(span.start, span.end, entry.cls, text, entry=entry)
         return
-    key = ents.add(span.start, span.end, cls, text)
+    scope = _possessor_country(ents, span) if cls == "GovernmentBody" else None
+    key = ents.add(span.start, span.end, cls, text, scope=scope)
     if cls == "GovernmentBody":
         _attach_country(ents, key, span)
 
@@ -311,6 +321,22 @@ def add_surname_mentions(ents: DocEntities) -> None:
             ents.entities[key].add_name(tok.text)
 
 
+def merge_shortened_people(ents: DocEntities) -> None:
+    """"Hassan Sheikh" after "Hassan Sheikh Mohamud": the first names of a full name, used
+    again later, name the same person."""
+    people = [e for e in ents.entities.values() if e.cls == "Person" and e.spans]
+    for short in people:
+        words_ = short.label.split()
+        if len(words_) < 2 or short.gazetteer_id:
+            continue
+        for full in people:
+            if full is short or full.key not in ents.entities or len(full.label.split()) <= len(words_):
+                continue
+            if full.label.split()[:len(words_)] == words_ and min(full.spans)[0] < min(short.spans)[0]:
+                ents.merge(short.key, full.key)
+                break
+
+
 def _after_title(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_ in words("titles")
 
@@ -348,14 +374,29 @@ def is_locative(span: Span) -> bool:
     return False
 
 
-def _attach_country(ents: DocEntities, key: str, span: Span) -> None:
-    """"China's Ministry of Foreign Affairs": the body belongs to China."""
+def _possessor_country(ents: DocEntities, span: Span) -> str | None:
+    """The state named as the owner of a body ("China's Ministry of Foreign Affairs")."""
     start = span.start
     if start >= 2 and span.doc[start - 1].text in {"'s", "’s"}:
         owner = ents.at(start - 2)
         if owner is not None and owner.country:
-            ents.entities[key].country = owner.country
-            _name_with_country(ents, key, owner.country)
+            return owner.country
+    return None
+
+
+def _attach_country(ents: DocEntities, key: str, span: Span) -> None:
+    """"China's Ministry of Foreign Affairs": the body belongs to China, and is also named so."""
+    country = _possessor_country(ents, span)
+    if country is not None:
+        ents.entities[key].country = country
+        _name_with_country(ents, key, country)
+        owner, first = ents.at(span.start - 2), span.start - 2
+        while first > 0 and ents.at(first - 1) is owner:
+            first -= 1
+        ent = ents.entities[key]
+        if ent.gazetteer_id is None:
+            ent.add_name(span.doc[first:span.end].text)
+            ent.label = span.doc[first:span.end].text  # "Saudi Arabia's Ministry of Interior"
 
 
 def _name_with_country(ents: DocEntities, key: str, country: str) -> None:
@@ -368,7 +409,7 @@ def _name_with_country(ents: DocEntities, key: str, country: str) -> None:
             ent.gazetteer_id, ent.wikidata = entry.id, entry.wikidata
             ent.merge_names = {entry.label}
             return
-    ent.merge_names = {f"{country}:{ent.label}"}
+    ent.merge_names = {f"{country} {ent.label}"}
 
 
 def type_by_apposition(ents: DocEntities) -> None:
@@ -394,10 +435,15 @@ def define_acronyms(ents: DocEntities) -> None:
     """"Long Name (ACR)": ACR becomes a name of Long Name; later "ACR" mentions it."""
     doc = ents.doc
     for i in range(1, len(doc) - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.match(doc[i + 1].text):
+        close = next((j for j in range(i + 2, min(len(doc), i + 6)) if doc[j].text == ")"), None)
+        if doc[i].text != "(" or close is None:
+            continue
+        acronym = doc[i + 1:close].text
+        if not (_ACRONYM.match(acronym) or _HYPHENATED_ACRONYM.match(acronym)):
             continue
         owner = ents.at(i - 1)
-        acronym = doc[i + 1].text
+        if owner is not None and owner.cls in {"Country", "Place"} and not _initials_fit(acronym, owner.label):
+            owner = _name_before_place(ents, i - 1) or owner  # "the … Mission in Somalia (AUSSOM)"
         if owner is None or owner.cls == "Person":
             continue
         existing = ents.at(i + 1)
@@ -410,10 +456,30 @@ def define_acronyms(ents: DocEntities) -> None:
             else:
                 ents.merge(existing.key, owner.key)
         ents.alias(owner.key, acronym, merge=True)
-        for j, tok in enumerate(doc):
-            if tok.text == acronym and j not in ents.token_key:
-                ents.token_key[j] = owner.key
-                owner.spans.append((j, j + 1))
+        width = close - i - 1
+        for j in range(len(doc) - width + 1):
+            if doc[j:j + width].text == acronym and all(
+                    ents.token_key.get(k, owner.key) == owner.key for k in range(j, j + width)):
+                for k in range(j, j + width):
+                    ents.token_key[k] = owner.key
+                owner.spans.append((j, j + width))
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """Whether an acronym could abbreviate a name: it starts with the name's first letter."""
+    return bool(name) and acronym[:1].upper() == name.lstrip("The ")[:1].upper()
+
+
+def _name_before_place(ents: DocEntities, last: int) -> LocalEntity | None:
+    """The named body a place ends the name of: "Mission in Somalia" → the mission."""
+    place = ents.at(last)
+    i = last
+    while i > 0 and ents.at(i - 1) is place:
+        i -= 1
+    if i < 2 or ents.doc[i - 1].lower_ not in {"in", "for", "of", "on"}:
+        return None
+    body = ents.at(i - 2)
+    return body if body is not None and body.cls not in {"Person", "Country", "Place"} else None
 
 
 # --- descriptive names -------------------------------------------------------------
@@ -424,7 +490,8 @@ REPORT_HEADS = {"report", "study", "paper", "investigation", "follow-up", "surve
                 "article", "story", "assessment", "book", "dossier"}
 ARTICLE_HEADS = {"article", "story", "piece", "op-ed", "editorial", "column"}
 BODY_HEADS = {"ministry", "department", "embassy", "police", "forces", "force", "parliament", "agency",
-              "authorities", "court", "council", "service", "bureau", "office", "consulate", "government"}
+              "authorities", "court", "council", "service", "bureau", "office", "consulate", "government",
+              "navy", "army", "gendarmerie", "coastguard", "delegation", "mission"}
 ROLE_PREPS = {"by", "from", "of", "in", "on", "between", "for", "titled", "entitled", "called"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
@@ -652,7 +719,8 @@ def publisher_of(tok: Token, ents: DocEntities) -> LocalEntity | None:
                     found = _org_in(obj, ents)
                     if found:
                         return found
-        if child.dep_ == "acl" and child.lemma_ in {"publish", "release", "issue"}:
+        if child.dep_ == "acl" and child.lemma_ in {"publish", "release", "issue", "compile", "produce", "prepare",
+                                                     "write", "author"}:
             for prep in child.children:
                 if prep.dep_ == "agent":
                     for obj in prep.children:
@@ -698,6 +766,9 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
     if tok.i + 1 < len(ents.doc) and ents.at(tok.i + 1) is not None:
         return  # "the Russian news agency RIA Novosti": the name follows
     owner = ents.at(possessor.i) if possessor is not None else None
+    if lemma in {"delegation", "mission", "office"}:
+        _descriptive_outpost(ents, tok)
+        return
     if owner is not None and owner.cls == "Organization":
         return
     if country is None and possessor is not None and possessor.lower_ in {"its", "their"}:
@@ -709,15 +780,32 @@ def _descriptive_body(ents: DocEntities, tok: Token) -> None:
             c.lower_ == "the" for c in tok.lefts) and lemma == "police":
         return
     span = noun_phrase(tok)
-    if len(span) < 2 and lemma not in {"ministry"}:
+    named_owner = possessor is not None and possessor.lower_ not in {"its", "their", "his", "her"}
+    if len(span) < 2 and lemma not in {"ministry"} and not named_owner:
         return
     key = ents.add_descriptive(span, "GovernmentBody", named=True)
     ent = ents.entities[key]
     if country != "place":
         ent.country = country
         _name_with_country(ents, key, country)
-    if possessor is not None and possessor.lower_ not in {"its", "their", "his", "her"}:
-        ents.alias(key, ents.doc[possessor.left_edge.i:span.end].text)
+    if possessor is not None and named_owner:
+        owned = ents.doc[possessor.left_edge.i:span.end].text.strip()
+        ents.alias(key, owned)
+        if len(span) < 2:
+            ent.label = owned  # "Somalia's parliament"
+
+
+def _descriptive_outpost(ents: DocEntities, tok: Token) -> None:
+    """"the EU delegation in Accra", "the African Union mission": an international body's outpost."""
+    owner = next((ents.at(c.i) for c in tok.lefts if c.dep_ in {"compound", "poss", "amod", "nmod"}
+                  and ents.at(c.i) is not None), None)
+    if owner is None or owner.cls != "Organization":
+        return
+    if tok.dep_ == "appos" and ents.at(tok.head.i) is not None:
+        return  # "EUCAP Sahel Niger, the European Union's civilian mission": a description of a name
+    span = noun_phrase(tok)
+    key = ents.add_descriptive(span, "Organization", named=True)
+    ents.entities[key].merge_names = {f"{owner.gazetteer_id or normalise_name(owner.label)}:{normalise_name(span.text)}"}
 
 
 OUTLET_NOUNS = {"agency", "broadcaster", "newspaper", "daily", "outlet", "channel", "tabloid", "weekly", "magazine"}
@@ -760,6 +848,17 @@ def add_dateline_places(ents: DocEntities) -> None:
             ent = ents.entities[key]
             ent.char_mentions.append((begin, begin + len(name)))
             ent.country = ent.country or (entry.id if entry else ents.gaz.city_country(label))
+        _add_credited_agency(ents, line, start_char)
+
+
+def _add_credited_agency(ents: DocEntities, line: str, start_char: int) -> None:
+    """The agency credited in a dateline ("MALÉ, 12 February 2025 (Reuters) -") is named by the article."""
+    m = re.search(r"\(([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)\)", line)
+    entry = ents.gaz.lookup(m.group(1)) if m else None
+    if m is None or entry is None or not entry.media:
+        return
+    key = ents.add(0, 0, entry.cls, entry.label, entry=entry)
+    ents.entities[key].char_mentions.append((start_char + m.start(1), start_char + m.end(1)))
 
 
 def _known_spelling(ents: DocEntities, caps: str) -> str:

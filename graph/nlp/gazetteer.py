@@ -8,6 +8,7 @@ and demonyms ("Thai", "Chinese").
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -65,7 +66,7 @@ class Gazetteer:
 
     def city_country(self, name: str) -> str | None:
         """The ISO code (lower case) of the country of a known city, if any."""
-        return self.cities.get(normalise_name(name))
+        return self.cities.get(_folded(name))
 
     def by_country(self, country: str, cls: str) -> list[Entry]:
         """Entries of class `cls` that belong to `country` (ISO code, lower case)."""
@@ -117,5 +118,11 @@ def load_gazetteer() -> Gazetteer:
     for line in read_text("places.tsv").splitlines():
         if line and not line.startswith("#"):
             name, _, country = line.partition("\t")
-            gaz.cities.setdefault(normalise_name(name), country.lower())
+            gaz.cities.setdefault(_folded(name), country.lower())
     return gaz
+
+
+def _folded(name: str) -> str:
+    """A city name without accents ("Belém" → "belem"): the city list is ASCII."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return normalise_name("".join(c for c in decomposed if not unicodedata.combining(c)))

@@ -37,6 +37,7 @@ LOWER_HEADS = {
     "initiative": "Initiative", "scheme": "Initiative",
     "agreement": "Agreement", "treaty": "Agreement", "pact": "Agreement", "accord": "Agreement",
     "declaration": "Agreement", "memorandum": "Agreement", "deal": "Agreement",
+    "exercise": "Event", "exercises": "Event", "drill": "Event", "drills": "Event", "talks": "Event",
 }
 
 
@@ -149,7 +150,9 @@ def institutional_names(doc: Doc) -> list[Candidate]:
         span = doc[i:j]
         cls = name_class(span) if len(span) >= 2 else None
         end = j
-        if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS and doc[j].sent == doc[i].sent:
+        demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
+        if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS | {"state"} and doc[j].sent == doc[i].sent \
+                and not demonyms_only:
             cls = LOWER_HEADS.get(doc[j].lower_, "Place")
             end = j + 1
         elif j + 1 < n and f"{doc[j].lower_} {doc[j + 1].lower_}" in PLACE_HEADS:
@@ -184,8 +187,8 @@ def _extend_run(doc: Doc, i: int) -> int:
             break
         if doc[j + 1].lower_ == "the" and t.lower_ in {"and", "&", ","}:
             break  # "the Ministry of Police and the Japan International Cooperation Agency"
-        if t.lower_ in {"and", "&"} and doc[j + 1].ent_type_ in _CLASS_LABELS and doc[j + 1].ent_iob_ == "B":
-            break  # "the Ministry of Interior and Interpol"
+        if t.lower_ in {"and", "&", ","} and doc[j + 1].ent_type_ in _CLASS_LABELS and doc[j + 1].ent_iob_ == "B":
+            break  # "the Ministry of Interior and Interpol", "the National Police of Peru, Colombia's …"
         if t.lower_ == "for" and nxt + 1 < n and doc[nxt + 1].is_lower and doc[nxt].ent_type_ == "NORP":
             break  # "a proposal from the Ministry … for Chinese officers to patrol"
         if t.lower_ in COMPLEMENT:
@@ -227,7 +230,7 @@ def titled_people(doc: Doc) -> list[Candidate]:
                 j += 2
             else:
                 break
-        span = doc[i:j]
+        span = strip_titles(doc[i:j]) if j > i else doc[i:j]
         if 2 <= len(span) <= 4 and _person_cue(span, titles):
             out.append(Candidate(span, "Person", None, 1))
         i = max(j, i + 1)
@@ -277,10 +280,25 @@ def ner_candidates(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
             entry = gaz.entries[ent.ent_id_]
             out.append(Candidate(span, entry.cls, entry, 0))
             continue
-        cand = _classify_ner(span, ent.label_, gaz)
-        if cand is not None:
-            out.append(cand)
+        split = ent.label_ in {"GPE", "LOC"} and gaz.lookup(span.text) is None  # not "Trinidad and Tobago"
+        for part in _coordinated_places(span) if split else [span]:
+            cand = _classify_ner(part, ent.label_, gaz)
+            if cand is not None:
+                out.append(cand)
     return out
+
+
+def _coordinated_places(span: Span) -> list[Span]:
+    """One NER place span covering several ("Kochi and Goa") split into its places."""
+    parts, start = [], span.start
+    for tok in span:
+        if tok.lower_ in {"and", ","} and tok.i > start:
+            parts.append(span.doc[start:tok.i])
+            start = tok.i + 1
+    parts.append(span.doc[start:span.end])
+    if len(parts) < 2 or not all(len(p) and p[0].text[:1].isupper() for p in parts):
+        return [span]
+    return parts
 
 
 def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
@@ -340,9 +358,21 @@ def strip_titles(span: Span) -> Span:
     """Drop leading titles from a person's name ("President Xi Jinping" → "Xi Jinping")."""
     titles = words("titles")
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_.rstrip(".") in titles:
+    while start < span.end - 1 and (span.doc[start].lower_.rstrip(".") in titles or _abbreviated_title(
+            span.doc[start]) or span.doc[start].text == "."):
         start += 1
     return span.doc[start:span.end]
+
+
+ABBREVIATED_TITLES = {"gen", "maj", "lt", "col", "brig", "adm", "capt", "sgt", "cpl", "cmdr", "cdr", "gov",
+                      "sen", "rep", "prof", "supt", "insp", "amb", "pres", "lieut", "cmdt"}
+
+
+def _abbreviated_title(tok: Token) -> bool:
+    """"Maj.", "Gen.", "Lt." before a name (with their full stop, so not the name "Sen")."""
+    text = tok.text.lower()
+    return text.endswith(".") and text.rstrip(".") in ABBREVIATED_TITLES or (
+        tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "." and text in ABBREVIATED_TITLES)
 
 
 def choose(candidates: list[Candidate]) -> list[Candidate]:
@@ -372,7 +402,8 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
             placey = any(p is not None and p.cls in {"Place", "Capital"} for p in peers)
             city = gaz.city_country(cand.span.text) is not None
             locative = root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "to", "from"}
-            strictly = root.dep_ == "pobj" and root.head.lower_ in {"in", "near"} and cand.cls == "Person"
+            strictly = root.dep_ == "pobj" and root.head.lower_ in {"in", "near"} and (
+                cand.cls == "Person" or city and len(cand.span) <= 3)  # "the academy in Hyderabad"
             end = cand.span.end
             if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
                 strictly = True  # "the Lyon-based organisation"

@@ -46,8 +46,12 @@ def modality(trigger: Token) -> Modality:
     chain = [trigger, *list(governors(trigger))[:4]]
     planned_verbs = words("modality", "planned_verbs")
     planned_nouns = words("modality", "planned_nouns")
+    # "rejected a memorandum that Ethiopia had concluded": the relative clause describes the
+    # rejected thing; the conclusion itself is not denied
+    describes_object = trigger.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in trigger.children)
     for tok in chain:
-        if tok.lemma_ in words("modality", "denial_verbs") and tok is not trigger and tok.pos_ == "VERB":
+        if tok.lemma_ in words("modality", "denial_verbs") and tok is not trigger and tok.pos_ == "VERB" \
+                and not describes_object:
             return Modality(None, "denied")
         if tok.lemma_.lower() in words("modality", "counterfactual_nouns") and tok.pos_ == "NOUN":
             return Modality(None, "hypothetical")
@@ -84,8 +88,12 @@ def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
         return "Planned"
     if trigger.dep_ == "xcomp" and trigger.head.lemma_ == "be" and "to" in auxes:
         return "Planned"  # "officers are to be trained"
+    prev = trigger
     for gov in list(governors(trigger))[:6]:
         lemma = gov.lemma_.lower()
+        if lemma == "be" and prev.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children):
+            return "Planned"  # "Turkey is to help build and train a navy"
+        prev = gov
         if gov.pos_ == "VERB" and lemma in planned_verbs and trigger.dep_ in {"xcomp", "ccomp", "pcomp", "acl",
                                                                              "advcl", "dobj", "pobj"}:
             if lemma in {"agree", "announce", "decide"} and trigger.tag_ in {"VBD", "VBN"}:
@@ -160,7 +168,7 @@ _RELATIVE_EXPRESSIONS = re.compile(
 def date_spans(doc: Doc) -> list[Span]:
     """Date expressions: spaCy's DATE entities, and the years, months and relative
     dates it misses."""
-    spans = [e for e in doc.ents if e.label_ == "DATE"]
+    spans = [s for s in (_tidy_date(e) for e in doc.ents if e.label_ == "DATE") if len(s)]
     taken = {i for e in spans for i in range(e.start, e.end)}
     matches = list(_DATE_EXPRESSIONS.finditer(doc.text)) + list(_RELATIVE_EXPRESSIONS.finditer(doc.text))
     for m in matches:
@@ -170,6 +178,30 @@ def date_spans(doc: Doc) -> list[Span]:
         spans.append(span)
         taken.update(range(span.start, span.end))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _tidy_date(span: Span) -> Span:
+    """A DATE entity without trailing punctuation or "'s" ("14 January:", "next year's"), and
+    with a day number the model left out ("6 March" tagged as "March")."""
+    doc, start, end = span.doc, span.start, span.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    if start > 0 and doc[start].lower_ in MONTHS and doc[start - 1].is_digit and 1 <= int(doc[start - 1].text) <= 31:
+        start -= 1
+    return doc[start:end]
+
+
+LATER_ACTS = {"renew", "extend", "revoke", "cancel", "end", "terminate", "suspend", "scrap", "withdraw", "leave",
+              "quit", "amend", "expand", "upgrade", "review", "abandon", "ratify"}
+
+
+def _prenominal(tok: Token) -> bool:
+    """A date word before the noun it modifies: "its 2019 police training protocol"."""
+    head = tok.head
+    while head.i < len(tok.doc) and head.ent_type_ == "DATE" and head.head != head and head.head.i > head.i:
+        head = head.head
+    return head.pos_ in {"NOUN", "PROPN"} and head.i > tok.i and head.ent_type_ != "DATE" and tok.dep_ in {
+        "nummod", "compound", "amod", "nmod", "poss"}
 
 
 class DateContext:
@@ -206,7 +238,10 @@ class DateContext:
     def date_of(self, trigger: Token) -> str | DateSpan | None:
         """The date of the event `trigger` denotes (see module doc)."""
         clause = nearest_clause_tokens(trigger)
-        found = self._first_in(clause)
+        # "renewed its 2019 protocol on 2 April": the year names the protocol, not the renewal
+        found = self._first_in(clause, prenominal=False)
+        if found is None and trigger.lemma_ not in LATER_ACTS:
+            found = self._first_in(clause)
         if found is not None:
             return found
         for gov in list(governors(trigger))[:5]:
@@ -216,20 +251,34 @@ class DateContext:
                 if found is not None:
                     return found
         calendar = [(i, v) for i, v in self.values.items() if trigger.sent.start <= i < trigger.sent.end
-                    and _CALENDAR.search(self.doc[i:i + 3].text)]
+                    and _CALENDAR.search(self.doc[i:i + 3].text)
+                    and not (trigger.lemma_ in LATER_ACTS and _prenominal(self.doc[i]))]
         if len(calendar) == 1:
             return calendar[0][1]
-        return None
+        return self._heading_date(trigger.sent)
 
-    def _first_in(self, tokens: list[Token], deep: bool = False) -> str | DateSpan | None:
-        """The first date among `tokens` (and, when `deep`, inside their phrases)."""
+    def _heading_date(self, sent: Span) -> str | DateSpan | None:
+        """The date heading a list item ("- 2 April: Qatar renewed …", split off as its own sentence)."""
+        if sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        words_ = [t for t in before if not (t.is_punct or t.is_space or t.pos_ == "SYM")]
+        start = self._ent_start(words_[0]) if words_ else None
+        if start is None or any(self.token_start.get(t.i) != start for t in words_):
+            return None
+        return self.values[start]
+
+    def _first_in(self, tokens: list[Token], deep: bool = False, prenominal: bool = True) -> str | DateSpan | None:
+        """The first date among `tokens` (and, when `deep`, inside their phrases); without
+        `prenominal`, not one that modifies a following noun ("its 2019 protocol")."""
         pool: list[Token] = []
         for tok in tokens:
             if deep and tok.dep_ in {"prep", "npadvmod", "tmod", "nmod"}:
                 pool.extend(nearest_clause_tokens(tok))
             else:
                 pool.append(tok)
-        starts = sorted({s for s in (self._ent_start(t) for t in pool) if s is not None})
+        starts = sorted({s for s in (self._ent_start(t) for t in pool) if s is not None
+                         and (prenominal or not _prenominal(self.doc[s]))})
         return self.values[starts[0]] if starts else None
 
     def _ent_start(self, tok: Token) -> int | None:
@@ -257,7 +306,7 @@ def _clause_tense(ent: Span) -> bool | None:
             return None
         verb = verb.head
     auxes = aux_words(verb) if verb.pos_ in {"VERB", "AUX"} else []
-    if {"will", "shall", "'ll"} & set(auxes) or any(
+    if {"will", "shall", "'ll", "would"} & set(auxes) or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and {"is", "are"} & set(auxes):
         return False
     if verb.tag_ in {"VBD"} or {"has", "have", "had", "was", "were"} & set(auxes):

@@ -120,7 +120,8 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
         mod = modality(found.trigger)
         if mod.blocked or is_negated(found.trigger) and found.predicate != "rejected":
             return
-        status = status or mod.status
+        # a rule's "Completed" gives way to what the clause says is still to come ("is expected to sign")
+        status = mod.status if mod.status == "Planned" else (status or mod.status)
     date = found.date if found.date is not None else ctx.dates.date_of(found.date_token or found.trigger)
     start_date = end_date = None
     if isinstance(date, DateSpan):

@@ -124,7 +124,8 @@ def _title_before(ents: DocEntities, span: Span) -> Role | None:
         tok = doc[i]
         low = tok.lower_.rstrip(".")
         if low in titles or (tok.text[:1].isupper() and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and ents.at(i) is None
-                             and low not in {"in", "the"}) or low in FORMER | {"of", "for"}:
+                             and low not in {"in", "the"}) or low in FORMER | {"of", "for"} or (
+                tok.text in {"-", "–"} and i > span.sent.start and doc[i - 1].lower_ in titles):  # "Secretary-General"
             tokens.insert(0, tok)
             i -= 1
             continue

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from graph.nlp.discourse import AGREEMENT_NOUNS, joins_collective
 from graph.nlp.entities import head_lemma
 from graph.nlp.lexicon import words
-from graph.nlp.qualifiers import is_negated, quantity
+from graph.nlp.qualifiers import is_negated, modality, quantity
 from graph.nlp.relations import Context, Found
 from graph.nlp.syntax import (
     agents,
@@ -156,13 +156,23 @@ def _trainee_keys(ctx: Context, verb: Token, toks: list[Token]) -> tuple[list[st
 
 
 MULTITUDES = {"thousands", "hundreds", "dozens", "millions", "scores", "tens"}
+PARTITIVES = {"group", "batch", "cohort", "contingent", "class", "number", "team", "handful", "intake", "squad"}
+
+
+def _members_of(tok: Token) -> Token:
+    """"hundreds of officers", "a smaller group of Ecuadorian investigators" → the members."""
+    if tok.lower_ in MULTITUDES or tok.lemma_ in PARTITIVES:
+        for obj in prep_objects(tok, "of"):
+            if obj.tag_ in {"NNS", "NNPS"} or tok.lower_ in MULTITUDES:
+                return obj
+    return tok
 
 
 def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str, int]]:
     keys: list[str] = []
     counts: dict[str, int] = {}
     resolved = False
-    toks = [next(iter(prep_objects(t, "of")), t) if t.lower_ in MULTITUDES else t for t in toks]
+    toks = [_members_of(t) for t in toks]
     for tok in collectives(toks):
         found, r = _keys(ctx, [tok], "actor")
         resolved = resolved or r
@@ -360,6 +370,8 @@ def agreement_token(ctx: Context, tok: Token) -> Token | None:
     for t in tok.subtree:
         if t.dep_ == "pobj" and t.head.head == tok and t.head.lower_ == "of" and head_lemma(t) in AGREEMENT_WORDS:
             return t
+    if tok.lower_ == "understanding" and tok.dep_ == "pobj" and tok.head.head.lemma_ == "memorandum":
+        return tok.head.head  # "a memorandum of understanding that Ethiopia had concluded"
     return None
 
 
@@ -423,7 +435,7 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         if agreement is not None and any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in agreement.children):
             continue
         agreement_key = _agreement_key(ctx, agreement)
-        if agreement_key and (parties or partners) and not is_negated(tok):
+        if agreement_key and (parties or partners) and _signed_as_fact(tok):
             _note_signatories(ctx, agreement_key, tok, parties + partners)
         found = _signing(tok, parties, partners, agreement_key, r1 or r2, inferred, "signed.verb")
         if found is not None:
@@ -449,7 +461,7 @@ def signed_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
         parties, r1 = _parties(ctx, party_toks)
         partners, r2 = _parties(ctx, partner_toks)
         agreement_key = _agreement_key(ctx, agreement)
-        if agreement_key and (parties or partners):
+        if agreement_key and (parties or partners) and _signed_as_fact(tok):
             _note_signatories(ctx, agreement_key, tok, parties + partners)
         found = _signing(tok, parties, partners, agreement_key, r1 or r2, False, "signed.nominal")
         if found is not None:
@@ -498,6 +510,12 @@ def _signing(trigger: Token, parties: list[str], partners: list[str], agreement:
         return Found(rule, "signedWith", parties, [], trigger, agreement=agreement, resolved=resolved,
                      inferred=inferred, status="Completed")
     return None
+
+
+def _signed_as_fact(trigger: Token) -> bool:
+    """Whether a signing is stated as done (not planned, hoped for, denied or negated)."""
+    mod = modality(trigger)
+    return not mod.blocked and mod.status != "Planned" and not is_negated(trigger)
 
 
 def _note_signatories(ctx: Context, agreement: str, trigger: Token, parties: list[str]) -> None:
@@ -749,6 +767,31 @@ def rejected_adjective(ctx: Context, sent: Span) -> Iterator[Found]:
                         status="Completed", check_modality=False)
 
 
+VOID_WORDS = {"void", "null", "invalid", "illegal", "unconstitutional", "illegitimate"}
+
+
+def rejected_void(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"X declared the agreement null and void", "a law declaring … void a memorandum", "the
+    court ruled the pact unconstitutional"."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_ not in {"declare", "rule", "deem", "pronounce"}:
+            continue
+        window = tok.doc[tok.i + 1:min(sent.end, tok.i + 10)]
+        if not any(t.lower_ in VOID_WORDS for t in window):
+            continue
+        agreement = next((t for t in window if t.head.i >= tok.i and _is_agreement_noun(ctx, t)
+                          and t.pos_ in {"NOUN", "PROPN"}), None)
+        if agreement is None:
+            continue
+        holders = subjects(tok) or (_governing_subjects(tok) if tok.dep_ in {"acl", "relcl"} else [])
+        subs, r1 = _keys(ctx, holders, "actor")
+        subs = _actors(ctx, subs)
+        objs, r2 = _keys(ctx, [agreement], "agreement")
+        if subs and objs:
+            yield Found("rejected.void", "rejected", subs, objs, tok, resolved=r1 or r2,
+                        status="Completed")
+
+
 def rejected_follow(ctx: Context, sent: Span) -> Iterator[Found]:
     """"Lithuania quit … in 2021; Estonia and Latvia followed in August 2022"."""
     for tok in sent:
@@ -773,10 +816,18 @@ CITE_CLASSES = {"Organization", "GovernmentBody", "Report", "Article"}
 MEDIA_VERBS = {"tell", "interview", "speak"}
 
 
+SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "representative", "source"}
+
+
 def _source_keys(ctx: Context, tok: Token) -> list[str]:
     keys = [k for k in ctx.resolve(tok, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
     if keys:
         return keys
+    if head_lemma(tok) in SPEAKER_NOUNS:  # "a spokesman for the Maldives Police Service said"
+        for t in prep_objects(tok, "for", "of", "at"):
+            keys = [k for k in ctx.resolve(t, "party") if ctx.ents.entities[k].cls in CITE_CLASSES]
+            if keys:
+                return keys
     if head_lemma(tok) in {"statement", "figures", "figure", "data", "report", "study", "document", "service",
                            "desk", "bureau", "release", "statements", "reports"}:
         for t in list(prep_objects(tok, "from", "by", "of")) + [c for c in tok.children if c.dep_ == "poss"]:
@@ -882,10 +933,30 @@ def cites_document(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("cites.published", "cites", [DOC], [ent.key], head, check_modality=False)
 
 
+DISPUTING = {"dismiss", "reject", "deny", "dispute", "criticise", "criticize", "contest", "question", "rebut", "refute"}
+
+
+def cites_document_by(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"in research by InSight Crime", "figures from the interior ministry", "a study by the
+    Lowy Institute found": the article draws on that body's work."""
+    nouns = words("cites", "report_nouns") | {"research", "data", "figures", "statistics", "estimates", "findings"}
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_ not in nouns or ctx.ents.at(tok.i) is not None:
+            continue
+        if tok.head.lemma_ in DISPUTING or is_negated(tok.head):
+            continue
+        keys: list[str] = []
+        for t in prep_objects(tok, "by", "from"):
+            keys += [k for k in ctx.resolve(t, "source") if ctx.ents.entities[k].cls in CITE_CLASSES - {"Report"}
+                     and k not in keys]
+        if keys:
+            yield Found("cites.document_by", "cites", [DOC], keys, tok, check_modality=False)
+
+
 CORE_RULES = (
     trains_verb, trains_receive, trains_course, trains_offer, trains_nominal,
     signed_verb, signed_nominal, signed_have,
-    rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_follow,
-    cites_according, cites_report_verb, cites_media, cites_document,
+    rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_void, rejected_follow,
+    cites_according, cites_report_verb, cites_media, cites_document, cites_document_by,
 )
 POST_RULES = (signatories_together,)

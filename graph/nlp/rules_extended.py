@@ -22,6 +22,7 @@ from graph.nlp.syntax import (
     is_passive,
     objects,
     particle,
+    partitive_whole,
     passive_subjects,
     prep_objects,
     subjects,
@@ -69,7 +70,9 @@ def leads_title(ctx: Context, sent: Span) -> Iterator[Found]:
 def _led_by(ctx: Context, person: LocalEntity, role: Role) -> tuple[str | None, bool]:
     """What a role makes its holder lead: a state, a ministry, a police force, a party."""
     title = role.title
-    if role.org and title in PARTY_TITLES | {"secretary", "president", "director", "governor"} | HEAD_TITLES:
+    if role.org and title in PARTY_TITLES | HEAD_TITLES | {"secretary", "president", "director", "governor", "commander",
+                                                         "chief", "commissioner", "director general",
+                                                         "director-general", "chief executive"}:
         return role.org, False
     if title in HEAD_TITLES or title == "leader":
         code = role.country or person.country
@@ -349,6 +352,8 @@ def _place_keys(ctx: Context, toks: list[Token]) -> list[str]:
         ent = ctx.ents.at(tok.i)
         if ent is not None and ent.cls in PLACES:
             out.append(ent.key)
+        elif ent is None and tok.pos_ == "NOUN":  # "held in that city"
+            out += [k for k in ctx.resolve(tok, "place") if ctx.ents.entities[k].cls in PLACES]
     return out
 
 
@@ -407,6 +412,10 @@ def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
             if places and subs:
                 yield Found("located.based", "locatedIn", subs, places, tok, resolved=r, check_modality=False)
         ent = ctx.ents.at(tok.i)
+        if ent is not None and ent.cls in {"GovernmentBody", "Organization", "Place"}:
+            apposed = _apposed_place(ctx, tok, ent)
+            if apposed:
+                yield Found("located.appos", "locatedIn", [ent.key], apposed[:1], tok, check_modality=False)
         if ent is not None and ent.cls in {"GovernmentBody", "Organization"} and tok.pos_ in {"PROPN", "NOUN"} \
                 and _last_token_of(ctx, tok, ent) and _institution(ctx, ent):
             inner = _following_place(ctx, tok, ent, comma=False)
@@ -438,11 +447,72 @@ def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
                 yield Found("located.of", "locatedIn", [outer.key], [ent.key], tok, check_modality=False)
 
 
+SETTLEMENTS = {"city", "capital", "metropolis", "town", "port", "hub", "village", "seat"}
+
+
+def _apposed_place(ctx: Context, tok: Token, ent: LocalEntity) -> list[str]:
+    """"Manaus, the riverine metropolis of Amazonas state" (a place in a place); "the Igarapé
+    Institute, a Rio de Janeiro think tank" (a body in the place that modifies its description)."""
+    out: list[str] = []
+    for noun in children(tok, "appos"):
+        if noun.pos_ != "NOUN" or ctx.ents.at(noun.i) is not None:
+            continue
+        if ent.cls == "Place" and noun.lemma_ in SETTLEMENTS:
+            out += _place_keys(ctx, prep_objects(noun, "of", "in"))
+        elif ent.cls != "Place":
+            out += _place_keys(ctx, [c for c in noun.children if c.dep_ in {"compound", "nmod"}])
+    if not out and ent.cls == "Place" and _last_token_of(ctx, tok, ent):
+        out = _settlement_after(ctx, tok)
+    if not out and ent.cls != "Place" and _last_token_of(ctx, tok, ent):
+        out = _place_described_after(ctx, tok)
+    return [k for k in out if k != ent.key]
+
+
+BODY_DESCRIPTIONS = {"tank", "group", "organisation", "organization", "ngo", "institute", "university",
+                     "newspaper", "company", "firm", "charity", "foundation", "centre", "center", "agency"}
+
+
+def _place_described_after(ctx: Context, tok: Token) -> list[str]:
+    """", a Mogadishu security think tank" after a body's name (whatever the parse)."""
+    doc, i = ctx.doc, tok.i + 1
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+        return []
+    place = ctx.ents.at(i + 2)
+    if place is None or place.cls not in PLACES:
+        return []
+    j = i + 2
+    while j < len(doc) and ctx.ents.at(j) is place:
+        j += 1
+    for k in range(j, min(len(doc), j + 4)):
+        if not doc[k].is_alpha or doc[k].text[:1].isupper():
+            return []
+        if doc[k].lemma_.lower() in BODY_DESCRIPTIONS and doc[k].pos_ == "NOUN":
+            return [place.key]
+    return []
+
+
+def _settlement_after(ctx: Context, tok: Token) -> list[str]:
+    """The words after a place read as ", the [riverine] metropolis of Y" (whatever the parse)."""
+    doc, i = ctx.doc, tok.i + 1
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in {"the", "a", "an"}:
+        return []
+    i += 2
+    for _ in range(4):
+        if i >= len(doc) or doc[i].lemma_ in SETTLEMENTS or not doc[i].is_alpha or ctx.ents.at(i) is not None:
+            break
+        i += 1
+    if i + 2 >= len(doc) or doc[i].lemma_ not in SETTLEMENTS or doc[i + 1].lower_ not in {"of", "in"}:
+        return []
+    j = i + 2 + (doc[i + 2].lower_ == "the")
+    other = ctx.ents.at(j) if j < len(doc) else None
+    return [other.key] if other is not None and other.cls in PLACES else []
+
+
 def _last_token_of(ctx: Context, tok: Token, ent: LocalEntity) -> bool:
     return tok.i + 1 >= len(ctx.doc) or ctx.ents.at(tok.i + 1) is not ent
 
 
-INSTITUTION_WORDS = {"school", "academy", "college", "university", "institute", "centre", "center", "embassy",
+INSTITUTION_WORDS = {"delegation", "mission", "school", "academy", "college", "university", "institute", "centre", "center", "embassy",
                      "consulate", "office", "station", "headquarters", "base", "camp", "hub", "laboratory"}
 
 
@@ -456,6 +526,8 @@ def _following_place(ctx: Context, tok: Token, ent: LocalEntity, *, comma: bool 
     "X, Y" when Y is a country or a province ("Semarang, Indonesia")."""
     doc = ctx.doc
     i = tok.i + 1
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+        i += 3  # "the International Academy for Combating Terrorism (AILCT) at Jacqueville"
     if i < len(doc) and doc[i].text == "," and comma:
         i += 1
         other = ctx.ents.at(i) if i < len(doc) else None
@@ -465,7 +537,7 @@ def _following_place(ctx: Context, tok: Token, ent: LocalEntity, *, comma: bool 
         if other is not None and other.key != ent.key and (other.cls == "Country" or any(
                 w in other.label.lower().split() for w in ("province", "state", "region", "prefecture"))):
             return [other.key]
-    if i >= len(doc) or doc[i].lower_ != "in":
+    if i >= len(doc) or not (doc[i].lower_ == "in" or doc[i].lower_ == "at" and not comma):
         return []
     i += 1
     while i < len(doc) and (doc[i].lower_ == "the" or doc[i].tag_ == "POS" or (
@@ -494,9 +566,7 @@ def published_by(ctx: Context, sent: Span) -> Iterator[Found]:
                 publisher = _affiliation(ctx, tok) or None
             if publisher is not None and publisher.key != ent.key:
                 seen.add(ent.key)
-                found = Found("published.by", "publishedBy", [ent.key], [publisher.key], tok, check_modality=False)
-                ctx.found.append(found)
-                yield found
+                yield Found("published.by", "publishedBy", [ent.key], [publisher.key], tok, check_modality=False)
                 continue
         if tok.pos_ == "VERB" and tok.lemma_ in {"publish", "release", "issue", "unveil"} and not is_passive(tok):
             docs = [k for o in objects(tok) for k in ctx.resolve(o, "any") if ctx.ents.entities[k].cls in DOCUMENTS]
@@ -548,6 +618,10 @@ def _followed_report(ctx: Context, tok: Token) -> str | None:
     return None
 
 
+LAUNCH_VERBS = {"launch", "introduce", "unveil", "initiate", "found", "propose", "create", "establish", "start",
+                "inaugurate"}
+
+
 def launched(ctx: Context, sent: Span) -> Iterator[Found]:
     """"which Xi launched at the UNGA", "the GSI, launched by President Xi", "Xi's GSI introduced
     in 2022", "the framework that Xi first put forward"."""
@@ -555,8 +629,8 @@ def launched(ctx: Context, sent: Span) -> Iterator[Found]:
         if tok.pos_ != "VERB":
             continue
         lemma = tok.lemma_
-        if not (lemma in {"launch", "introduce", "unveil", "initiate", "found", "propose"} or (
-                lemma == "put" and particle(tok) == "forward")):
+        if not (lemma in LAUNCH_VERBS or (lemma == "put" and any(c.lower_ == "forward" for c in tok.children)) or (
+                lemma == "set" and particle(tok) == "up")):
             continue
         objs, r1 = _entity_keys(ctx, objects(tok), "agreement", {"Initiative"})
         if is_passive(tok):
@@ -628,7 +702,7 @@ def targets(ctx: Context, sent: Span) -> Iterator[Found]:
     for tok in sent:
         if tok.pos_ != "VERB":
             continue
-        attack_objects = [o for o in objects(tok) if o.lemma_ in ATTACK_NOUNS]
+        attack_objects = [partitive_whole(o) for o in objects(tok) if partitive_whole(o).lemma_ in ATTACK_NOUNS]
         if tok.lemma_ not in ATTACK_VERBS and not attack_objects:
             continue
         subs, r1 = _keys(ctx, subjects(tok), "actor")
@@ -637,7 +711,9 @@ def targets(ctx: Context, sent: Span) -> Iterator[Found]:
         if not armed and not states:
             continue
         objs, r2 = _entity_keys(ctx, objects(tok), "actor", NAMED_ACTORS | {"Place"})
-        clause = [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "on", "at"}]
+        in_subject = {t.i for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
+        clause = [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "on", "at"}
+                  and t.i not in in_subject]
         found = _entity_keys(ctx, clause, "actor", {"ArmedGroup"})[0]
         objs += [k for k in found + (_place_keys(ctx, clause) if armed else []) if k not in objs]
         if states and not armed:

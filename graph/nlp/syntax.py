@@ -82,6 +82,8 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
             if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 out.extend(conjuncts(verb.head))
         return out
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and is_passive(verb.head):
+        return passive_subjects(verb.head)  # "Oman is expected to sign …": Oman signs
     if verb.dep_ in {"xcomp", "conj", "advcl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return subjects(verb.head, depth + 1)
     if verb.dep_ == "pcomp" or (verb.dep_ in {"xcomp", "acl"} and verb.head.pos_ in {"ADP", "SCONJ"}):
@@ -125,8 +127,10 @@ def objects(verb: Token) -> list[Token]:
         elif c.dep_ in {"dobj"} and c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             out.extend(conjuncts(verb.head))
     # "the agreement China had concluded": the antecedent is the object.
+    # Not "December, when X and Y met" or "Ankara, where they met": those relatives are adverbs.
     if not out and verb.dep_ == "relcl" and any(
-            c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in verb.children):
+            c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in verb.children) and not any(
+            c.dep_ == "advmod" and c.lower_ in {"when", "where", "why", "how", "whereby"} for c in verb.children):
         out.extend(conjuncts(verb.head))
     return out
 
@@ -180,3 +184,18 @@ def nearest_clause_tokens(verb: Token) -> list[Token]:
                 continue
             stack.append(c)
     return sorted(out, key=lambda t: t.i)
+
+
+PARTITIVE_WORDS = {"most", "many", "some", "all", "several", "half", "majority", "bulk", "part", "share",
+                   "thousands", "hundreds", "dozens", "millions", "scores", "tens"}
+
+
+def partitive_whole(tok: Token) -> Token:
+    """"most of the attacks" → "attacks"; other tokens are themselves."""
+    if tok.lower_ in PARTITIVE_WORDS:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return tok
