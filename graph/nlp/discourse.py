@@ -14,8 +14,9 @@ from collections import Counter
 
 from spacy.tokens import Span, Token
 
-from graph.nlp.entities import DocEntities, LocalEntity, clipped_edge, head_lemma
+from graph.nlp.descriptions import clipped_edge, head_lemma
 from graph.nlp.lexicon import words
+from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.syntax import conjuncts
 
 ACTOR_CLASSES = {"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"}

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from graph.nlp.entities import DocEntities, LocalEntity, collect_mentions, parse_text
+from graph.nlp.datelines import parse_text
+from graph.nlp.entities import collect_mentions
 from graph.nlp.gazetteer import load_gazetteer
+from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.relations import extract_relations
 from graph.records import Article, Entity, Extraction, Mention, Relation
 

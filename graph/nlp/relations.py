@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from graph.dates import Span as DateSpan
 from graph.nlp.discourse import Resolver
-from graph.nlp.entities import DocEntities
+from graph.nlp.mentions import DocEntities
 from graph.nlp.qualifiers import DateContext, attribution, is_negated, modality, quantity
 from graph.nlp.roles import Role, read_roles
 from graph.records import DOC, Article, Relation

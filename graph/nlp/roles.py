@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from graph.nlp.entities import DocEntities, LocalEntity
 from graph.nlp.lexicon import words
+from graph.nlp.mentions import DocEntities, LocalEntity
 
 HEAD_TITLES = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emir", "sultan",
                "taoiseach", "head of state", "head of government"}

@@ -1,0 +1,310 @@
+"""Rules for `trains`: "X trained Y", "Y received training in X", "a course run by X for Y",
+"X offered training places to Y", "the training of Y by X"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graph.nlp.arguments import ACTORS, actors, collectives, resolve_keys
+from graph.nlp.lexicon import words
+from graph.nlp.qualifiers import quantity
+from graph.nlp.relations import Context, Found
+from graph.nlp.syntax import (
+    agents,
+    children,
+    governors,
+    is_passive,
+    objects,
+    passive_subjects,
+    prep_objects,
+    subjects,
+)
+
+MOTION = {"go", "fly", "travel", "come", "head", "send", "return", "visit"}
+PLACE_INSTITUTIONS = words("trains", "place_nouns")
+
+
+def _acting_subjects(ctx: Context, verb: Token) -> tuple[list[Token], bool]:
+    """Subjects of `verb`; if they are not actors ("the plan would make…"), those of a governing clause."""
+    toks = subjects(verb)
+    if toks and (actors(ctx, resolve_keys(ctx, toks, "party")[0]) or any(ctx.resolver.is_group_head(t) for t in toks)):
+        return toks, False
+    for gov in list(governors(verb))[:5]:
+        if gov.pos_ in {"VERB", "AUX"}:
+            cand = subjects(gov)
+            if cand and actors(ctx, resolve_keys(ctx, cand, "party")[0]):
+                return cand, True
+        if gov.pos_ == "NOUN" and gov.lemma_ in {"plan", "offer", "proposal", "pledge", "promise", "bid"}:
+            owners = [c for c in gov.children if c.dep_ == "poss"]
+            if owners:
+                return owners, True
+    return toks, False
+
+
+# --- trains ------------------------------------------------------------------------------
+
+def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"China will train 1,000 officers"; "officers are being coached by the visitors"."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_ not in words("trains", "verbs"):
+            continue
+        if is_passive(tok):
+            trainee_toks = objects(tok)
+            trainer_toks = agents(tok)
+            inferred = False
+            if not trainer_toks:
+                trainer_toks = [o for o in prep_objects(tok, "at", "in", "by")
+                                if o.lemma_ in PLACE_INSTITUTIONS or ctx.ents.at(o.i) is not None]
+                inferred = True
+        else:
+            trainer_toks, inferred = _acting_subjects(ctx, tok)
+            trainee_toks = objects(tok)
+            if not any(ctx.resolver.is_group_head(t) or ctx.ents.at(t.i) is not None for t in trainee_toks):
+                trainee_toks = prep_objects(tok, "to") or trainee_toks
+        trainers, r1 = _trainer_keys(ctx, trainer_toks)
+        trainees, r2, counts = _trainee_keys(ctx, tok, trainee_toks)
+        if trainers and trainees:
+            yield Found("trains.verb", "trains", trainers, trainees, tok, quantities=counts,
+                        resolved=r1 or r2, inferred=inferred)
+
+
+def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
+    out: list[str] = []
+    resolved = False
+    for tok in toks:
+        demonym = ctx.ents.gaz.demonym_of(tok.text) if tok.dep_ in {"amod", "compound"} and ctx.ents.at(
+            tok.i) is None and tok.text[:1].isupper() else None
+        if demonym is not None:
+            key = ctx.resolver.country_key(demonym.id)
+            if key is not None and key not in out:
+                out.append(key)
+                resolved = True
+            continue
+        if ctx.resolver.is_group_head(tok):
+            owner = next((ctx.ents.at(c.i) for c in [*tok.children, *prep_objects(tok, "from", "of")]
+                          if c.dep_ in {"compound", "poss", "pobj"} and ctx.ents.at(c.i) is not None
+                          and ctx.ents.at(c.i).cls in {"GovernmentBody", "Organization"}), None)  # type: ignore[union-attr]
+            if owner is not None:  # "NCA officers will coach …": the agency trains
+                out.append(owner.key)
+                continue
+        if tok.lemma_ in PLACE_INSTITUTIONS and ctx.ents.at(tok.i) is None:
+            for child in tok.children:
+                demonym = ctx.ents.gaz.demonym_of(child.text) if child.text[:1].isupper() else None
+                key = ctx.resolver.country_key(demonym.id) if demonym else None
+                if key:
+                    out.append(key)
+                    resolved = True
+            continue
+        keys, r = resolve_keys(ctx, [tok], "actor")
+        resolved = resolved or r
+        out.extend(k for k in actors(ctx, keys) if k not in out)
+    return out, resolved
+
+
+def _trainee_keys(ctx: Context, verb: Token, toks: list[Token]) -> tuple[list[str], bool, dict[str, int]]:
+    """Trainees and how many of each; a bare number ("an additional 3,000") refers to
+    the last trainees named."""
+    if len(toks) == 1 and toks[0].pos_ == "NUM" and toks[0].lower_ not in MULTITUDES:
+        last = ctx.last("trains", verb.i)
+        count = quantity(toks[0])
+        if last is not None and last.trigger.sent.start >= verb.sent.start - 60:
+            return list(last.objects), True, {k: count for k in last.objects if count is not None}
+        return [], False, {}
+    return _counted(ctx, toks)
+
+
+MULTITUDES = {"thousands", "hundreds", "dozens", "millions", "scores", "tens"}
+PARTITIVES = {"group", "batch", "cohort", "contingent", "class", "number", "team", "handful", "intake", "squad"}
+
+
+def _members_of(tok: Token) -> Token:
+    """"hundreds of officers", "a smaller group of Ecuadorian investigators" → the members."""
+    if tok.lower_ in MULTITUDES or tok.lemma_ in PARTITIVES:
+        for obj in prep_objects(tok, "of"):
+            if obj.tag_ in {"NNS", "NNPS"} or tok.lower_ in MULTITUDES:
+                return obj
+    return tok
+
+
+def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str, int]]:
+    keys: list[str] = []
+    counts: dict[str, int] = {}
+    resolved = False
+    toks = [_members_of(t) for t in toks]
+    for tok in collectives(toks):
+        found, r = resolve_keys(ctx, [tok], "actor")
+        resolved = resolved or r
+        for k in actors(ctx, found):
+            if k not in keys:
+                keys.append(k)
+            count = quantity(tok)
+            if count is not None:
+                counts.setdefault(k, count)
+    return keys, resolved, counts
+
+
+def _mention_class(ctx: Context, tok: Token) -> str | None:
+    ent = ctx.ents.at(tok.i)
+    return ent.cls if ent is not None else None
+
+
+def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"Y received training in China", "Y had gone through its courses", "Y completed a
+    programme delivered by X", "Y flew to Beijing for courses"."""
+    nouns = words("trains", "nouns")
+    for tok in sent:
+        if tok.pos_ != "VERB":
+            continue
+        lemma = tok.lemma_
+        course = None
+        trainer_toks: list[Token] = []
+        if lemma in words("trains", "receive_verbs"):
+            for obj in children(tok, "dobj") + prep_objects(tok, "through"):
+                if obj.lemma_ in nouns or obj.lower_ in nouns:
+                    course = obj
+        if course is None and lemma == "graduate":
+            # "Y graduated from a course run by X", "Y graduated from China's police academy"
+            for obj in prep_objects(tok, "from"):
+                if obj.lemma_ in nouns or obj.lower_ in nouns or obj.lemma_ in words("trains", "place_nouns"):
+                    course = obj
+        if course is None and lemma in MOTION:
+            for obj in prep_objects(tok, "for"):
+                if obj.lemma_ in nouns or obj.lower_ in nouns:
+                    course = obj
+                    trainer_toks = prep_objects(tok, "to")
+        if course is None:
+            continue
+        if lemma in {"complete", "attend", "take"} and course.lemma_ in {"programme", "program"} and not any(
+                c.dep_ == "acl" for c in course.children):
+            continue
+        trainer_toks = trainer_toks or prep_objects(tok, "in", "from", "by", "at") or prep_objects(
+            course, "in", "from", "by", "at")
+        trainer_toks = [t for t in trainer_toks if t.ent_type_ not in {"DATE", "TIME"}]
+        trainer_toks += [c for c in course.children if c.dep_ == "poss"]
+        trainer_toks += [c for c in course.children if c.dep_ in {"amod", "compound"}
+                         and (ctx.ents.gaz.demonym_of(c.text) or _mention_class(ctx, c) in {
+                             "Country", "GovernmentBody", "Organization"})]
+        for acl in children(course, "acl"):
+            trainer_toks += agents(acl)
+        trainees, r2, counts = _counted(ctx, subjects(tok))
+        trainers, r1 = _trainer_keys(ctx, trainer_toks)
+        inferred = False
+        if not trainers:
+            trainers, r1 = _trainer_keys(ctx, _implicit_trainer(ctx, tok))
+            inferred = True
+        trainers = [t for t in trainers if t not in trainees]
+        if trainers and trainees:
+            yield Found("trains.receive", "trains", trainers, trainees, tok, quantities=counts,
+                        resolved=r1 or r2, inferred=inferred)
+
+
+TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise", "organize", "lead", "host"}
+
+
+def trains_course(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"Y are midway through a course … taught by instructors of X"; "a programme run by X"."""
+    nouns = words("trains", "nouns")
+    for course in sent:
+        if course.pos_ != "NOUN" or (course.lemma_ not in nouns and course.lower_ not in nouns):
+            continue
+        teacher = next((t for t in course.subtree if t.dep_ == "acl" and t.lemma_ in TEACHING and t.tag_ == "VBN"
+                        and any(c.dep_ == "agent" for c in t.children)), None)
+        if teacher is None:
+            continue
+        verb = course
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ in TEACHING:
+            continue
+        trainees, r2, counts = _counted(ctx, subjects(verb))
+        trainers, r1 = _trainer_keys(ctx, agents(teacher))
+        trainers = [t for t in trainers if t not in trainees]
+        if trainers and trainees:
+            yield Found("trains.course", "trains", trainers, trainees, verb, quantities=counts, resolved=r1 or r2)
+
+
+def _implicit_trainer(ctx: Context, verb: Token) -> list[Token]:
+    """The trainers a sentence is about when the training clause names none:
+    the subject of the sentence's main clause ("Chinese police trainers are
+    visible: … 13 officers received instruction")."""
+    verbs = [t for t in verb.sent if t.dep_ in {"ROOT", "parataxis", "ccomp", "conj"} and t.pos_ in {"VERB", "AUX"}
+             and t.i < verb.i and t != verb]
+    for subj in sorted((c for v in verbs for c in v.children if c.dep_ == "nsubj"), key=lambda t: t.i):
+        keys = ctx.resolve(subj, "actor")
+        if keys and all(ctx.ents.entities[k].cls in ACTORS for k in keys):
+            return [subj]
+    return []
+
+
+def trains_offer(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"China will provide 5,000 training opportunities for professionals"; "he offered training
+    for Y"; "training was provided to Y by X"; "X hosted Y for a six-week course"."""
+    nouns = words("trains", "nouns")
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_ in {"host", "welcome", "receive", "invite"} and not is_passive(tok):
+            if any(o.lemma_ in nouns or o.lower_ in nouns for o in prep_objects(tok, "for")):
+                trainers, r1 = _trainer_keys(ctx, subjects(tok))
+                trainees, r2, counts = _counted(ctx, objects(tok))
+                trainees = [t for t in trainees if t not in trainers]
+                if trainers and trainees:
+                    yield Found("trains.host", "trains", trainers, trainees, tok, quantities=counts,
+                                resolved=r1 or r2)
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_ in {"provide", "offer", "give", "deliver"} and is_passive(tok):
+            subject = passive_subjects(tok)
+            if any(s.lemma_ in {"training", "instruction"} for s in subject):
+                trainers, r1 = _trainer_keys(ctx, agents(tok))
+                trainees, r2, counts = _counted(ctx, prep_objects(tok, "to", "for"))
+                if trainers and trainees:
+                    yield Found("trains.offer", "trains", trainers, trainees, tok, quantities=counts,
+                                resolved=r1 or r2)
+            continue
+        if tok.pos_ != "VERB" or tok.lemma_ not in {"provide", "offer", "give", "extend", "grant", "fund"}:
+            continue
+        for obj in children(tok, "dobj"):
+            if not (obj.lemma_ in {"training", "instruction"} or any(
+                    c.lemma_ in {"training"} for c in obj.children if c.dep_ in {"compound", "amod"})):
+                continue
+            trainee_toks = prep_objects(obj, "for", "to") or prep_objects(tok, "for", "to") or [
+                t for p in tok.subtree if p.dep_ == "prep" and p.lower_ == "for" for t in p.children
+                if t.dep_ == "pobj" and t.lemma_ in words("group_heads")]
+            trainers, r1 = _trainer_keys(ctx, _acting_subjects(ctx, tok)[0])
+            trainees, r2, counts = _counted(ctx, trainee_toks)
+            offered = quantity(obj) if obj.lemma_ != "training" else None
+            if offered is not None:
+                counts = {k: offered for k in trainees}
+            if trainers and trainees:
+                yield Found("trains.offer", "trains", trainers, trainees, tok, quantities=counts,
+                            resolved=r1 or r2)
+
+
+def trains_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"Australian support for the training of PNG police recruits"; "the training of Y by X";
+    "X's training of Y"."""
+    for tok in sent:
+        if tok.lemma_ != "training" or tok.pos_ != "NOUN":
+            continue
+        trainee_toks = prep_objects(tok, "of")
+        if not trainee_toks:
+            continue
+        trainer_toks = prep_objects(tok, "by") or [c for c in tok.children if c.dep_ == "poss"]
+        inferred = False
+        if not trainer_toks and tok.dep_ == "pobj" and tok.head.lower_ == "for":
+            owner = tok.head.head
+            for child in owner.children:
+                if child.dep_ in {"amod", "poss", "compound"}:
+                    trainer_toks.append(child)
+            inferred = True
+        trainers: list[str] = []
+        for t in trainer_toks:
+            demonym = ctx.ents.gaz.demonym_of(t.text) if t.text[:1].isupper() and ctx.ents.at(t.i) is None else None
+            if demonym and (key := ctx.resolver.country_key(demonym.id)):
+                trainers.append(key)
+            else:
+                trainers.extend(actors(ctx, ctx.resolve(t, "actor")))
+        trainees, r, counts = _counted(ctx, trainee_toks)
+        if trainers and trainees:
+            yield Found("trains.nominal", "trains", trainers, trainees, tok, quantities=counts,
+                        resolved=r, inferred=inferred)
