@@ -137,6 +137,19 @@ def _node(key: str, doc_id: str, doc: URIRef, resolution: Resolution) -> URIRef:
     return doc if key == DOC else URIRef(resolution.iri(doc_id, key))
 
 
+CREDITABLE = frozenset({"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup",
+                        "Group", "Report", "Article"})
+
+
+def _can_be_credited(key: str, doc_id: str, resolution: Resolution) -> bool:
+    """Whether a fact may be attributed to this entity: an actor or a document (ag:attributedTo's range),
+    judged by the class the entity has after merging across documents."""
+    if key == DOC:
+        return True
+    entity = resolution.entities.get(resolution.iri(doc_id, key))
+    return entity is not None and entity.cls in CREDITABLE
+
+
 def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution: Resolution) -> None:
     s = _node(rel.subject, doc_id, doc, resolution)
     o = _node(rel.object, doc_id, doc, resolution)
@@ -165,7 +178,7 @@ def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution:
         g.add((st, AG.endDate, date_literal(rel.end_date)))
     if rel.status:
         g.add((st, AG.status, STATUSES[rel.status]))
-    if rel.attributed_to:
+    if rel.attributed_to and _can_be_credited(rel.attributed_to, doc_id, resolution):
         g.add((st, AG.attributedTo, _node(rel.attributed_to, doc_id, doc, resolution)))
     if rel.agreement:
         g.add((st, AG.agreement, _node(rel.agreement, doc_id, doc, resolution)))

@@ -122,3 +122,19 @@ def test_store_statement_iris_are_stable(tiny_dataset: Dataset, tiny_extractions
     first = sorted(str(s) for s in tiny_dataset.subjects(RDF.type, RDF.Statement))
     assert first == sorted(str(s) for s in again.subjects(RDF.type, RDF.Statement))
     assert all(isinstance(URIRef(s), URIRef) for s in first)
+
+
+def test_store_credits_facts_only_to_actors_and_documents(tiny_extractions: list[Extraction]) -> None:
+    """An attribution the extractor resolved to a non-actor (here an agreement) is left out rather
+    than written against ag:attributedTo's range."""
+    from dataclasses import replace
+
+    from graph.validate import validate
+
+    first = tiny_extractions[0]
+    relations = (replace(first.relations[0], attributed_to="patrols"), *first.relations[1:])
+    extractions = [replace(first, relations=relations), *tiny_extractions[1:]]
+    ds = assemble(extractions, first.model)
+    credited = {str(o) for o in ds.objects(None, AG.attributedTo)}
+    assert not any("agreement" in iri for iri in credited)
+    assert validate(ds).conforms
