@@ -247,10 +247,31 @@ def parse_dateline(text: str) -> str | None:
     """
     head = "\n".join(text.splitlines()[:8])
     for m in _DATELINE.finditer(head):
-        value = normalise_date(_DATELINE_END.split(m["rest"])[0])
-        if value:
-            return value
-    return None
+        rest = _DATELINE_END.split(m["rest"])[0]
+        for _ in range(3):  # "GUAYAQUIL, Ecuador, June 24, 2025 (AFP) -": past the country or state
+            value = normalise_date(rest)
+            if value:
+                return value
+            if "," not in rest:
+                break
+            rest = rest.split(",", 1)[1].strip()
+    return _lead_date(head)
+
+
+_FULL_DATE = re.compile(
+    r"\b(?:\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r",? \d{4}|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{1,2}, \d{4})\b")
+
+
+def _lead_date(head: str) -> str | None:
+    """With no dateline, a full date in the opening lines ("on Thursday, 5 June 2025, …").
+
+    >>> _lead_date("Title\\n\\nOn Thursday, 5 June 2025, the navy said …")
+    '2025-06-05'
+    """
+    m = _FULL_DATE.search(head[:600])
+    return normalise_date(m.group(0)) if m else None
 
 
 def year_of(value: str | None) -> int | None:

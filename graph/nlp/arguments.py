@@ -74,4 +74,8 @@ def place_keys(ctx: Context, toks: list[Token]) -> list[str]:
             out.append(ent.key)
         elif ent is None and tok.pos_ == "NOUN":  # "held in that city"
             out += [k for k in ctx.resolve(tok, "place") if ctx.ents.entities[k].cls in PLACES]
+        elif tok.lower_ == "there":  # "the port at Posorja … would spend 140 million dollars there"
+            recent = ctx.ents.recent(tok.i, classes={"Place"})
+            if recent is not None and max(s for s, _ in recent.spans if s < tok.i) >= tok.sent.start:
+                out.append(recent.key)
     return out

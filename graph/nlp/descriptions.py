@@ -13,7 +13,8 @@ from graph.resolve import normalise_name
 
 # --- descriptive names -------------------------------------------------------------
 
-EVENT_HEADS = {"forum", "summit", "conference", "dialogue", "meeting", "games", "assembly", "congress",
+EVENT_HEADS = {"forum", "summit", "conference", "dialogue", "meeting", "games", "assembly", "congress", "exercise",
+               "drill",
                "symposium", "expo"}
 REPORT_HEADS = {"report", "study", "paper", "investigation", "follow-up", "survey", "analysis", "review",
                 "article", "story", "assessment", "book", "dossier"}

@@ -28,6 +28,7 @@ STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", 
                "island", "partner", "capital"}
 TERRITORY_NOUNS = {"region", "territory", "republic", "enclave", "kingdom", "island", "islands", "nation",
                    "state", "province", "archipelago", "country"}
+KIND_NOUNS = {"gang", "group", "militia", "cartel", "faction", "movement", "organisation", "organization", "network"}
 SETTLEMENT_NOUNS = {"city", "town", "village", "metropolis", "port"}
 GOVERNMENT_NOUNS = {"government", "administration", "authorities", "coalition", "cabinet", "leadership",
                     "regime", "junta"}
@@ -134,6 +135,10 @@ class Resolver:
         if ent is None and tok.lemma_.lower() in ORG_NOUNS | {"broadcaster", "newspaper", "magazine", "platform"} \
                 and tok.i + 1 < len(self.doc) and self.ents.at(tok.i + 1) is not None:
             ent = self.ents.at(tok.i + 1)  # "the investigative platform Follow the Money"
+        if ent is None and tok.lemma_.lower() in KIND_NOUNS and tok.i > 0:
+            named = self.ents.at(tok.i - 1)  # "the Tren de Aragua gang", "the Wagner group"
+            if named is not None and self.doc[tok.i - 1].head == tok and named.cls in {"ArmedGroup", "Organization"}:
+                ent = named
         if ent is None:
             for child in tok.children:
                 if child.dep_ in {"appos"} and self.ents.at(child.i) is not None:
@@ -294,8 +299,9 @@ class Resolver:
                     if obj.dep_ != "pobj":
                         continue
                     for c in conjuncts(obj):
-                        keys = self.counted_states(c) or [k for k in self.resolve(c, "party")
-                                                          if self.ents.entities[k].cls == "Country"]
+                        # "ministers from the four governments", "officials of Britain's Ministry of Defence"
+                        keys = self.counted_states(c) or [k for k in self.resolve(c, "party") if self.ents.entities[
+                            k].cls in {"Country", "GovernmentBody", "Organization", "PoliticalParty"}]
                         out.extend(k for k in keys if k not in out)
         return out
 

@@ -249,9 +249,9 @@ def define_acronyms(ents: DocEntities) -> None:
         if doc[i].text != "(" or close is None:
             continue
         acronym = doc[i + 1:close].text
-        if not (_ACRONYM.match(acronym) or _HYPHENATED_ACRONYM.match(acronym)):
-            continue
         owner = ents.at(i - 1)
+        if not (_ACRONYM.match(acronym) or _HYPHENATED_ACRONYM.match(acronym) or _short_name(ents, owner, acronym)):
+            continue
         if owner is not None and owner.cls in {"Country", "Place"} and not _initials_fit(acronym, owner.label):
             owner = _name_before_place(ents, i - 1) or owner  # "the … Mission in Somalia (AUSSOM)"
         if owner is None or owner.cls == "Person":
@@ -268,11 +268,23 @@ def define_acronyms(ents: DocEntities) -> None:
         ents.alias(owner.key, acronym, merge=True)
         width = close - i - 1
         for j in range(len(doc) - width + 1):
-            if doc[j:j + width].text == acronym and all(
-                    ents.token_key.get(k, owner.key) == owner.key for k in range(j, j + width)):
+            if doc[j:j + width].text != acronym:
+                continue
+            other = ents.at(j)
+            if other is not None and other.key != owner.key and not other.gazetteer_id and other.label == acronym:
+                ents.merge(other.key, owner.key)  # a later "GKNB" the model took for a place
+            if all(ents.token_key.get(k, owner.key) == owner.key for k in range(j, j + width)):
                 for k in range(j, j + width):
                     ents.token_key[k] = owner.key
                 owner.spans.append((j, j + width))
+
+
+def _short_name(ents: DocEntities, owner: LocalEntity | None, word: str) -> bool:
+    """"the Maritime Security Agency (Bakamla)": a one-word short name in parentheses after a body,
+    not a country or a credit ("(Indonesia)", "(Reuters)")."""
+    return (owner is not None and owner.cls in {"GovernmentBody", "Organization", "ArmedGroup", "Initiative"}
+            and re.fullmatch(r"[A-Z][a-z]{3,}", word) is not None and ents.gaz.lookup(word) is None
+            and word.lower() not in ents.text.replace(word, ""))
 
 
 def _initials_fit(acronym: str, name: str) -> bool:

@@ -38,6 +38,7 @@ LOWER_HEADS = {
     "agreement": "Agreement", "treaty": "Agreement", "pact": "Agreement", "accord": "Agreement",
     "declaration": "Agreement", "memorandum": "Agreement", "deal": "Agreement",
     "exercise": "Event", "exercises": "Event", "drill": "Event", "drills": "Event", "talks": "Event",
+    "gang": "ArmedGroup", "cartel": "ArmedGroup", "militia": "ArmedGroup",
 }
 
 
@@ -151,6 +152,8 @@ def institutional_names(doc: Doc) -> list[Candidate]:
         cls = name_class(span) if len(span) >= 2 else None
         end = j
         demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
+        demonyms_only = demonyms_only or (all(t.ent_id_ for t in span) and len({t.ent_id_ for t in span}) == 1
+                                          and span[0].ent_iob_ == "B")  # "the Los Lobos gang": a known name
         if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS | {"state"} and doc[j].sent == doc[i].sent \
                 and not demonyms_only:
             cls = LOWER_HEADS.get(doc[j].lower_, "Place")
@@ -404,6 +407,8 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
             locative = root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "to", "from"}
             strictly = root.dep_ == "pobj" and root.head.lower_ in {"in", "near"} and (
                 cand.cls == "Person" or city and len(cand.span) <= 3)  # "the academy in Hyderabad"
+            strictly = strictly or (root.dep_ == "pobj" and root.head.lower_ == "near" and len(cand.span) <= 2
+                                    and name_class(cand.span) is None)  # "a border post near Shuroobod"
             end = cand.span.end
             if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
                 strictly = True  # "the Lyon-based organisation"

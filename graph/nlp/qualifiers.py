@@ -83,6 +83,8 @@ def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
         return "Ongoing"
     if any(a in words("modality", "future_aux") for a in auxes) or "would" in auxes:
         return "Planned"
+    if trigger.tag_ == "VBN" and trigger.dep_ in {"acl", "amod"} and not auxes:
+        return "Completed"  # "the accord, signed in Madrid on June 16, …": done, whatever the main clause plans
     if {"is", "are", "was", "were"} & set(auxes) and any(c.dep_ == "aux" and c.lower_ == "to"
                                                           for c in trigger.children):
         return "Planned"
@@ -125,6 +127,13 @@ def _status(trigger: Token, auxes: list[str], planned_verbs: frozenset[str],
     if trigger.tag_ in {"VBZ", "VBP"} and trigger.lemma_ not in {"be", "have"}:
         return "Ongoing"
     return None
+
+
+def continuing(trigger: Token) -> bool:
+    """Present perfect ("has trained", "has been trained"), not past perfect: with "since", what
+    began then goes on now. A counted result ("700 officers have been trained since") is done."""
+    auxes = aux_words(trigger)
+    return bool({"has", "have", "'s", "'ve"} & set(auxes)) and "had" not in auxes
 
 
 def is_negated(trigger: Token) -> bool:

@@ -27,7 +27,14 @@ from spacy.tokens import Doc, Token
 from graph.dates import Span as DateSpan
 from graph.nlp.discourse import Resolver
 from graph.nlp.mentions import DocEntities
-from graph.nlp.qualifiers import DateContext, attribution, is_negated, modality, quantity
+from graph.nlp.qualifiers import (
+    DateContext,
+    attribution,
+    continuing,
+    is_negated,
+    modality,
+    quantity,
+)
 from graph.nlp.roles import Role, read_roles
 from graph.records import DOC, Article, Relation
 from graph.terms import SYMMETRIC
@@ -129,6 +136,9 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
     qty = found.quantity
     if qty is None and found.quantity_token is not None:
         qty = quantity(found.quantity_token)
+    if status == "Completed" and start_date and not end_date and qty is None and not found.quantities \
+            and continuing(found.trigger):
+        status = "Ongoing"  # "Brazil's army has trained Guyanese troops since 2019": and still does
     speaker = attribution(found.trigger)
     attributed = None
     if speaker is not None:

@@ -126,10 +126,12 @@ def _apposed_place(ctx: Context, tok: Token, ent: LocalEntity) -> list[str]:
             out += place_keys(ctx, prep_objects(noun, "of", "in"))
         elif ent.cls != "Place":
             out += place_keys(ctx, [c for c in noun.children if c.dep_ in {"compound", "nmod"}])
+            if noun.lemma_.lower() in BODY_DESCRIPTIONS:  # "OECO, a research group in Quito"
+                out += place_keys(ctx, prep_objects(noun, "in"))
     if not out and ent.cls == "Place" and _last_token_of(ctx, tok, ent):
         out = _settlement_after(ctx, tok)
     if not out and ent.cls != "Place" and _last_token_of(ctx, tok, ent):
-        out = _place_described_after(ctx, tok)
+        out = _place_described_after(ctx, tok) or _described_in_place(ctx, tok)
     return [k for k in out if k != ent.key]
 
 
@@ -153,6 +155,23 @@ def _place_described_after(ctx: Context, tok: Token) -> list[str]:
             return []
         if doc[k].lemma_.lower() in BODY_DESCRIPTIONS and doc[k].pos_ == "NOUN":
             return [place.key]
+    return []
+
+
+def _described_in_place(ctx: Context, tok: Token) -> list[str]:
+    """", a research group in Quito" after a body's name (or its acronym), whatever the parse."""
+    doc, i = ctx.doc, tok.i + 1
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+        i += 3
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+        return []
+    for k in range(i + 2, min(len(doc) - 2, i + 7)):
+        if not doc[k].is_alpha:
+            return []
+        if doc[k].lemma_.lower() in BODY_DESCRIPTIONS and doc[k].pos_ == "NOUN" and doc[k + 1].lower_ in {"in", "based"}:
+            j = k + 2 + (doc[k + 1].lower_ == "based" and doc[k + 2].lower_ == "in")
+            other = ctx.ents.at(j) if j < len(doc) else None
+            return [other.key] if other is not None and other.cls in PLACES else []
     return []
 
 

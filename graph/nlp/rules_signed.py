@@ -191,7 +191,11 @@ def _signing(trigger: Token, parties: list[str], partners: list[str], agreement:
 def _signed_as_fact(trigger: Token) -> bool:
     """Whether a signing is stated as done (not planned, hoped for, denied or negated)."""
     mod = modality(trigger)
-    return not mod.blocked and mod.status != "Planned" and not is_negated(trigger)
+    refused = trigger.dep_ == "xcomp" and trigger.head.lemma_ in REFUSING  # "declined to sign the declaration"
+    return not mod.blocked and mod.status != "Planned" and not is_negated(trigger) and not refused
+
+
+REFUSING = {"decline", "refuse", "reject", "fail", "hesitate", "balk", "resist", "avoid"}
 
 
 def _note_signatories(ctx: Context, agreement: str, trigger: Token, parties: list[str]) -> None:
@@ -227,10 +231,22 @@ def signatories_together(ctx: Context) -> list[Found]:
             parties.extend(p for p in f.subjects + f.objects if p not in parties)
         named = [p for p in parties if ctx.ents.entities[p].named]
         last = max(founds, key=lambda f: f.trigger.i)
-        first = min(founds, key=lambda f: f.trigger.i)
         out.append(Found("signed.collected", "signedWith", named, [], last.trigger, agreement=agreement,
-                         status="Completed", date=ctx.dates.date_of(first.trigger), inferred=True))
+                         status="Completed", date=_most_precise_date(ctx, founds), inferred=True))
     return out
+
+
+def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
+    """The signing date as precisely as any mention gives it ("last month", then "on 18 March")."""
+    dates = [d for d in (ctx.dates.date_of(f.trigger) for f in sorted(founds, key=lambda f: f.trigger.i))
+             if isinstance(d, str)]
+    if not dates:
+        return None
+    best = dates[0]
+    for d in dates[1:]:
+        if d.startswith(best) and len(d) > len(best):
+            best = d  # a later, finer date of the same signing
+    return best
 
 
 def signed_have(ctx: Context, sent: Span) -> Iterator[Found]:

@@ -97,6 +97,13 @@ def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
                     out.append(key)
                     resolved = True
             continue
+        programme = ctx.ents.at(tok.i)
+        if programme is not None and programme.cls == "Initiative":
+            # "the European Union's EL PAcCTO programme, which has trained …": whose programme it is
+            owners = [c for c in tok.children if c.dep_ == "poss"] + prep_objects(tok, "of", "by")
+            keys, r = resolve_keys(ctx, owners, "actor")
+            out.extend(k for k in actors(ctx, keys) if k not in out)
+            continue
         keys, r = resolve_keys(ctx, [tok], "actor")
         resolved = resolved or r
         out.extend(k for k in actors(ctx, keys) if k not in out)
@@ -197,7 +204,8 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         trainers = [t for t in trainers if t not in trainees]
         if trainers and trainees:
             yield Found("trains.receive", "trains", trainers, trainees, tok, quantities=counts,
-                        resolved=r1 or r2, inferred=inferred)
+                        resolved=r1 or r2, inferred=inferred,
+                        status="Ongoing" if lemma in {"begin", "start", "commence", "join", "enter"} else None)
 
 
 TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise", "organize", "lead", "host"}
