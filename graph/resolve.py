@@ -200,7 +200,8 @@ def agreement_states(extractions: Iterable[Extraction], resolution: Resolution) 
 
     for extraction in extractions:
         doc_id = extraction.article.id
-        kinds = {e.key: e.cls for e in extraction.entities}
+        # the class after merging across documents, which is what the graph says
+        kinds = {e.key: resolution.entities[resolution.iri(doc_id, e.key)].cls for e in extraction.entities}
         for rel in extraction.relations:
             if rel.predicate == "rejected" and kinds.get(rel.object) == "Agreement":
                 state = "cancelled" if rel.cue.split(" ")[0] in _CANCEL_CUES else "rejected"

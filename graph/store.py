@@ -137,20 +137,42 @@ def _node(key: str, doc_id: str, doc: URIRef, resolution: Resolution) -> URIRef:
     return doc if key == DOC else URIRef(resolution.iri(doc_id, key))
 
 
-CREDITABLE = frozenset({"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup",
-                        "Group", "Report", "Article"})
+ACTORS = frozenset({"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"})
+CREDITABLE = ACTORS | {"Report", "Article"}
+# Domain and range of the core properties as ontology/shapes.ttl checks them.
+CORE_RANGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "trains": (ACTORS, ACTORS),
+    "signedWith": (ACTORS, ACTORS),
+    "rejected": (ACTORS, frozenset({"Agreement", "Initiative"})),
+    "cites": (frozenset({"Article"}), frozenset({"Report", "Article", "Organization", "GovernmentBody", "Person"})),
+}
 
 
-def _can_be_credited(key: str, doc_id: str, resolution: Resolution) -> bool:
-    """Whether a fact may be attributed to this entity: an actor or a document (ag:attributedTo's range),
-    judged by the class the entity has after merging across documents."""
+def _class_of(key: str, doc_id: str, resolution: Resolution) -> str | None:
+    """The class an entity has after merging across documents (the document itself is an Article)."""
     if key == DOC:
-        return True
+        return "Article"
     entity = resolution.entities.get(resolution.iri(doc_id, key))
-    return entity is not None and entity.cls in CREDITABLE
+    return entity.cls if entity is not None else None
+
+
+def _fits(key: str | None, classes: frozenset[str], doc_id: str, resolution: Resolution) -> bool:
+    return key is not None and _class_of(key, doc_id, resolution) in classes
+
+
+def _fits_ontology(rel: Relation, doc_id: str, resolution: Resolution) -> bool:
+    """Whether a relation's arguments have the classes its property allows. Merging an entity across
+    documents can change its class (one article's "network" is another's organisation); a fact
+    that no longer fits is left out rather than written against the shapes."""
+    if rel.predicate not in CORE_RANGES:
+        return True
+    domain, range_ = CORE_RANGES[rel.predicate]
+    return _fits(rel.subject, domain, doc_id, resolution) and _fits(rel.object, range_, doc_id, resolution)
 
 
 def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution: Resolution) -> None:
+    if not _fits_ontology(rel, doc_id, resolution):
+        return
     s = _node(rel.subject, doc_id, doc, resolution)
     o = _node(rel.object, doc_id, doc, resolution)
     p = RELATIONS[rel.predicate]
@@ -178,9 +200,9 @@ def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution:
         g.add((st, AG.endDate, date_literal(rel.end_date)))
     if rel.status:
         g.add((st, AG.status, STATUSES[rel.status]))
-    if rel.attributed_to and _can_be_credited(rel.attributed_to, doc_id, resolution):
+    if rel.attributed_to and _fits(rel.attributed_to, CREDITABLE, doc_id, resolution):
         g.add((st, AG.attributedTo, _node(rel.attributed_to, doc_id, doc, resolution)))
-    if rel.agreement:
+    if rel.agreement and _fits(rel.agreement, frozenset({"Agreement"}), doc_id, resolution):
         g.add((st, AG.agreement, _node(rel.agreement, doc_id, doc, resolution)))
 
 
