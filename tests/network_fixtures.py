@@ -53,7 +53,13 @@ def make_injection_extractions() -> list[Extraction]:
 
 _CLASSES = ("Country", "GovernmentBody", "Person", "Organization", "Group", "Initiative", "Agreement",
             "Event", "Place")
-_RELATIONS = ("trains", "signedWith", "rejected", "leads", "partOf", "metWith", "participatedIn", "locatedIn")
+# Relations a hub country can have with an entity of each class, as the ontology allows.
+_RELATIONS = {
+    "Country": ("trains", "signedWith", "metWith"), "GovernmentBody": ("trains", "signedWith", "metWith"),
+    "Person": ("trains", "metWith"), "Organization": ("trains", "signedWith", "metWith"),
+    "Group": ("trains",), "Initiative": ("rejected", "launched"), "Agreement": ("rejected",),
+    "Event": ("participatedIn",), "Place": ("locatedIn", "investsIn"),
+}
 
 
 def make_synthetic_extractions(nodes: int = 5000, *, per_article: int = 20, hubs: int = 40,
@@ -72,9 +78,10 @@ def make_synthetic_extractions(nodes: int = 5000, *, per_article: int = 20, hubs
         names += [(f"e{made + i}", rng.choice(_CLASSES), f"Actor {made + i:05d}") for i in range(count)]
         made += count
         facts = []
-        for i, (key, _cls, label) in enumerate(names[2:]):
-            subject = names[rng.randrange(2 + i)] if rng.random() < 0.3 else names[i % 2]
-            facts.append((subject, rng.choice(_RELATIONS), (key, label), 2015 + rng.randrange(10)))
+        for i, (key, cls, label) in enumerate(names[2:]):
+            actors = [n for n in names[:2 + i] if n[1] in {"Country", "GovernmentBody", "Organization"}]
+            subject = rng.choice(actors) if rng.random() < 0.3 else names[i % 2]
+            facts.append((subject, rng.choice(_RELATIONS[cls]), (key, label), 2015 + rng.randrange(10)))
         sentences = [f"{s[2]} {rel} {o[1]} in {year}." for s, rel, o, year in facts]
         sentences.append(f"{names[0][2]} metWith {names[1][2]}.")
         text = f"Synthetic article {doc}\n\n" + " ".join(sentences)

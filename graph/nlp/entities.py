@@ -244,9 +244,12 @@ def type_by_apposition(ents: DocEntities) -> None:
 def define_acronyms(ents: DocEntities) -> None:
     """"Long Name (ACR)": ACR becomes a name of Long Name; later "ACR" mentions it."""
     doc = ents.doc
+    texts = [t.text for t in doc]
     for i in range(1, len(doc) - 2):
-        close = next((j for j in range(i + 2, min(len(doc), i + 6)) if doc[j].text == ")"), None)
-        if doc[i].text != "(" or close is None:
+        if texts[i] != "(":
+            continue
+        close = next((j for j in range(i + 2, min(len(doc), i + 6)) if texts[j] == ")"), None)
+        if close is None:
             continue
         acronym = doc[i + 1:close].text
         owner = ents.at(i - 1)
@@ -267,8 +270,9 @@ def define_acronyms(ents: DocEntities) -> None:
                 ents.merge(existing.key, owner.key)
         ents.alias(owner.key, acronym, merge=True)
         width = close - i - 1
-        for j in range(len(doc) - width + 1):
-            if doc[j:j + width].text != acronym:
+        first = doc[i + 1].text
+        for j in (k for k, t in enumerate(texts) if t == first):
+            if j + width > len(doc) or doc[j:j + width].text != acronym:
                 continue
             other = ents.at(j)
             if other is not None and other.key != owner.key and not other.gazetteer_id and other.label == acronym:
