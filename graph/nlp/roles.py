@@ -46,7 +46,7 @@ def read_roles(ents: DocEntities) -> dict[str, list[Role]]:
         roles = []
         for start, end in ent.spans:
             span = ents.doc[start:end]
-            for role in (_title_before(ents, span), _apposition(ents, span), _possessor(ents, span)):
+            for role in (title_before(ents, span), apposition_role(ents, span), possessor_role(ents, span)):
                 if role is not None:
                     roles.append(role)
         if roles:
@@ -114,7 +114,7 @@ def _read_title(ents: DocEntities, tokens: list[Token]) -> Role | None:
     return role
 
 
-def _title_before(ents: DocEntities, span: Span) -> Role | None:
+def title_before(ents: DocEntities, span: Span) -> Role | None:
     """"Chinese Premier Li Qiang", "Home Affairs Minister Pio Tikoduadua"."""
     doc = span.doc
     titles = words("titles")
@@ -146,7 +146,7 @@ def _title_before(ents: DocEntities, span: Span) -> Role | None:
     return _read_title(ents, tokens)
 
 
-def _apposition(ents: DocEntities, span: Span) -> Role | None:
+def apposition_role(ents: DocEntities, span: Span) -> Role | None:
     """"Wang Xiaohong, China's minister for public security," / "X, China's ambassador"."""
     doc = span.doc
     titles = words("titles")
@@ -175,12 +175,12 @@ def _apposition(ents: DocEntities, span: Span) -> Role | None:
     return None
 
 
-def _possessor(ents: DocEntities, span: Span) -> Role | None:
+def possessor_role(ents: DocEntities, span: Span) -> Role | None:
     """"Kazakhstan's Kassym-Jomart Tokayev": a state's named person, no title → its leader."""
     doc = span.doc
     if span.start >= 2 and doc[span.start - 1].text in {"'s", "’s"}:
         owner = ents.at(span.start - 2)
-        if owner is not None and owner.cls == "Country" and not _title_before(ents, span):
+        if owner is not None and owner.cls == "Country" and not title_before(ents, span):
             return Role(title="leader", country=owner.country)
     return None
 

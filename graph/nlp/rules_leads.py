@@ -12,7 +12,14 @@ from graph.nlp.arguments import (
 )
 from graph.nlp.mentions import LocalEntity
 from graph.nlp.relations import Context, Found
-from graph.nlp.roles import HEAD_TITLES, PARTY_TITLES, Role, _apposition, _possessor, _title_before
+from graph.nlp.roles import (
+    HEAD_TITLES,
+    PARTY_TITLES,
+    Role,
+    apposition_role,
+    possessor_role,
+    title_before,
+)
 from graph.nlp.syntax import (
     children,
     objects,
@@ -38,7 +45,7 @@ def leads_title(ctx: Context, sent: Span) -> Iterator[Found]:
             if not (sent.start <= start < sent.end) or end - start < 1:
                 continue
             span = ctx.doc[start:end]
-            for role in (_title_before(ctx.ents, span), _apposition(ctx.ents, span), _possessor(ctx.ents, span)):
+            for role in (title_before(ctx.ents, span), apposition_role(ctx.ents, span), possessor_role(ctx.ents, span)):
                 if role is None or role.former:
                     continue
                 target, inferred = _led_by(ctx, ent, role)
