@@ -91,6 +91,9 @@ def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True) -
             break
         if not dates and child.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in child.children):
             break
+        if tok.pos_ == "PROPN" and child.dep_ == "prep" and child.lower_ in {"in", "on"} and any(
+                t.dep_ == "pobj" and t.pos_ == "NOUN" for t in child.children):
+            break  # "officers of the Police Force in marksmanship": what they learn, not part of the name
         edge = max(edge, clipped_edge(child, participles=participles, dates=dates))
     doc = tok.doc
     while edge + 1 < len(doc) and doc[edge].ent_iob_ in {"B", "I"} and doc[edge + 1].ent_iob_ == "I":

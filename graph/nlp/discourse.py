@@ -28,6 +28,8 @@ STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", 
                "island", "partner", "capital"}
 TERRITORY_NOUNS = {"region", "territory", "republic", "enclave", "kingdom", "island", "islands", "nation",
                    "state", "province", "archipelago", "country"}
+SCHOOL_NOUNS = {"academy", "college", "school", "university", "institute", "centre", "center"}
+NON_REFERRING = {"whichever", "whatever", "any", "no", "which", "what", "either", "neither"}
 KIND_NOUNS = {"gang", "group", "militia", "cartel", "faction", "movement", "organisation", "organization", "network"}
 SETTLEMENT_NOUNS = {"city", "town", "village", "metropolis", "port"}
 GOVERNMENT_NOUNS = {"government", "administration", "authorities", "coalition", "cabinet", "leadership",
@@ -75,6 +77,8 @@ class Resolver:
         ent = self._named(tok, role)
         if ent is not None:
             return [ent.key]
+        if any(c.dep_ == "det" and c.lower_ in NON_REFERRING for c in tok.children):
+            return []  # "whichever country taught them", "no government", "any partner"
         lower = tok.lower_
         if lower in PRONOUNS:
             found = self.pronoun(tok, role)
@@ -355,6 +359,9 @@ class Resolver:
             return self.ents.recent(tok.i, classes={"Country"})
         if lemma in SETTLEMENT_NOUNS and role in {"place", "any"}:
             return self.ents.recent(tok.i, classes={"Place"})  # "held in that city"
+        if lemma in SCHOOL_NOUNS and role in {"actor", "party", "source", "any"}:
+            # "the academy has trained 640 officers": the academy named last
+            return self.ents.recent(tok.i, classes={"GovernmentBody", "Organization"}, head=lemma)
         if lemma in BODY_NOUNS and role in {"actor", "party", "source", "any"}:
             return self.ents.recent(tok.i, classes={"GovernmentBody"}, head=lemma) or (
                 self.ents.recent(tok.i, classes={"GovernmentBody"}) if lemma in {"ministry", "force"} else None)
@@ -565,7 +572,8 @@ def _restrictive(child: Token) -> bool:
 def joins_collective(conj: Token) -> bool:
     """Whether a coordinated noun completes one collective ("police and law enforcement
     personnel") rather than naming another ("… and 6,000 military personnel")."""
-    return conj.pos_ in {"NOUN", "PROPN"} and not any(
+    people = conj.tag_ in {"NNS", "NNPS"} or conj.lemma_.lower() in words("group_heads")  # not "… and public order"
+    return conj.pos_ in {"NOUN", "PROPN"} and people and not any(
         c.dep_ in {"nummod", "det", "poss"} or c.like_num for c in conj.children)
 
 

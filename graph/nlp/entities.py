@@ -340,6 +340,7 @@ def _add_credited_agency(ents: DocEntities, line: str, start_char: int) -> None:
         return
     key = ents.add(0, 0, entry.cls, entry.label, entry=entry)
     ents.entities[key].char_mentions.append((start_char + m.start(1), start_char + m.end(1)))
+    ents.credited.add(key)
 
 
 def _known_spelling(ents: DocEntities, caps: str) -> str:

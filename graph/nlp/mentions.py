@@ -54,6 +54,8 @@ class DocEntities:
         self._index: dict[str, str] = {}
         self._counter = 0
         self.skip_chars = dateline_ranges(self.text)
+        self.credited: set[str] = set()
+        """The agencies a dateline credits ("(Reuters)"): the article's own source, which it does not cite."""
 
     def _new_key(self) -> str:
         self._counter += 1

@@ -242,7 +242,8 @@ class DateContext:
         if value is not None:
             # "has trained officers since 2019": an open span that starts then
             return DateSpan(value, "") if prev_word == "since" else value
-        return relative_to(f"{prev_word} {text}".strip() if prev_word in {"at", "within"} else text, last)
+        value = relative_to(f"{prev_word} {text}".strip() if prev_word in {"at", "within"} else text, last)
+        return DateSpan(value, "") if value is not None and prev_word == "since" else value  # "since that year"
 
     def date_of(self, trigger: Token) -> str | DateSpan | None:
         """The date of the event `trigger` denotes (see module doc)."""

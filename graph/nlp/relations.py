@@ -153,6 +153,8 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
     for s, o in pairs:
         if s == o or (s != DOC and s not in ctx.ents.entities) or o not in ctx.ents.entities:
             continue
+        if found.predicate == "cites" and o in ctx.ents.credited:
+            continue  # "officials told Reuters" in a Reuters story: the article's own reporting
         if attributed in {s, o}:
             attributed_here = None
         else:

@@ -51,7 +51,7 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         if tok.pos_ != "VERB" or tok.lemma_ not in words("trains", "verbs"):
             continue
         if is_passive(tok):
-            trainee_toks = objects(tok)
+            trainee_toks = [t for t in objects(tok) if not _is_place(ctx, t)]  # not "… Port Moresby, taught by …"
             trainer_toks = agents(tok)
             inferred = False
             if not trainer_toks:
@@ -68,6 +68,11 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         if trainers and trainees:
             yield Found("trains.verb", "trains", trainers, trainees, tok, quantities=counts,
                         resolved=r1 or r2, inferred=inferred)
+
+
+def _is_place(ctx: Context, tok: Token) -> bool:
+    ent = ctx.ents.at(tok.i)
+    return ent is not None and ent.cls == "Place"
 
 
 def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
@@ -90,13 +95,15 @@ def _trainer_keys(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
                 out.append(owner.key)
                 continue
         if tok.lemma_ in PLACE_INSTITUTIONS and ctx.ents.at(tok.i) is None:
-            for child in tok.children:
+            found_state = False
+            for child in tok.children:  # "Chinese institutions": the state
                 demonym = ctx.ents.gaz.demonym_of(child.text) if child.text[:1].isupper() else None
                 key = ctx.resolver.country_key(demonym.id) if demonym else None
                 if key:
                     out.append(key)
-                    resolved = True
-            continue
+                    resolved = found_state = True
+            if found_state:
+                continue
         programme = ctx.ents.at(tok.i)
         if programme is not None and programme.cls == "Initiative":
             # "the European Union's EL PAcCTO programme, which has trained …": whose programme it is
@@ -141,7 +148,7 @@ def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str
     resolved = False
     toks = [_members_of(t) for t in toks]
     for tok in collectives(toks):
-        found, r = resolve_keys(ctx, [tok], "actor")
+        found, r = resolve_keys(ctx, [_body_of_members(ctx, tok)], "actor")
         resolved = resolved or r
         for k in actors(ctx, found):
             if k not in keys:
@@ -150,6 +157,32 @@ def _counted(ctx: Context, toks: list[Token]) -> tuple[list[str], bool, dict[str
             if count is not None:
                 counts.setdefault(k, count)
     return keys, resolved, counts
+
+
+def _providers(ctx: Context, verb: Token, course: Token) -> list[Token]:
+    """Who gave the training a receiving verb reports: "from"/"by" before "at"/"in" (instruction
+    from Chinese trainers at the Kabalye school: the trainers), looking into the course's own
+    phrase too ("training in cybercrime and crowd control at the China People's Police University")."""
+    own = prep_objects(verb, "from", "by") or prep_objects(course, "from", "by")
+    if own:
+        return own
+    places = prep_objects(verb, "at", "in") or prep_objects(course, "at", "in")
+    named = [t for t in places if ctx.ents.at(t.i) is not None or t.lemma_ in PLACE_INSTITUTIONS]
+    if named:
+        return named
+    deeper = [t for t in course.subtree if t.dep_ == "pobj" and t.head.lower_ in {"at", "from", "by"}
+              and ctx.ents.at(t.i) is not None]
+    return deeper[:1] or places
+
+
+def _body_of_members(ctx: Context, tok: Token) -> Token:
+    """"officers of the Royal Solomon Islands Police Force" → the force: its members are trained."""
+    if ctx.ents.at(tok.i) is None and ctx.resolver.is_group_head(tok) and tok.lemma_ not in {"team", "unit"}:
+        for obj in prep_objects(tok, "of", "from"):
+            ent = ctx.ents.at(obj.i)
+            if ent is not None and ent.cls in {"GovernmentBody", "Organization"} and obj.dep_ == "pobj":
+                return obj
+    return tok
 
 
 def _mention_class(ctx: Context, tok: Token) -> str | None:
@@ -186,8 +219,7 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         if lemma in {"complete", "attend", "take"} and course.lemma_ in {"programme", "program"} and not any(
                 c.dep_ == "acl" for c in course.children):
             continue
-        trainer_toks = trainer_toks or prep_objects(tok, "in", "from", "by", "at") or prep_objects(
-            course, "in", "from", "by", "at")
+        trainer_toks = trainer_toks or _providers(ctx, tok, course)
         trainer_toks = [t for t in trainer_toks if t.ent_type_ not in {"DATE", "TIME"}]
         trainer_toks += [c for c in course.children if c.dep_ == "poss"]
         trainer_toks += [c for c in course.children if c.dep_ in {"amod", "compound"}
