@@ -203,7 +203,7 @@ def _extractor(workers: int, nlp: Language, dask: str | None) -> Callable[[Itera
     if dask:
         from graph.distributed import extract_dask
 
-        return lambda articles: extract_dask(articles, dask)
+        return lambda articles: extract_dask(articles, dask, nlp=nlp)
     return lambda articles: extract_parallel(articles, workers, nlp=nlp)
 
 
