@@ -64,7 +64,8 @@ def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
             continue
         start = min(start, child.left_edge.i)
         break
-    while start < tok.i and (doc[start].dep_ in {"det", "poss", "case", "punct", "nummod", "quantmod"}
+    while start < tok.i and not _hyphened_number(doc, start) and (
+            doc[start].dep_ in {"det", "poss", "case", "punct", "nummod", "quantmod"}
                              or doc[start].like_num or doc[start].lower_ in {"more", "than", "least", "at",
                                                                              "nearly", "about", "some"}):
         start += 1
@@ -78,6 +79,11 @@ def noun_phrase(tok: Token, *, right: set[str] | None = None) -> Span:
     while end > tok.i + 1 and (doc[end - 1].is_punct or doc[end - 1].text in _QUOTES):
         end -= 1
     return doc[start:end]
+
+
+def _hyphened_number(doc: Doc, i: int) -> bool:
+    """"three-day", "five-year": a number that is part of an adjective, not a count."""
+    return doc[i].like_num and i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i + 2].like_num
 
 
 def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True) -> int:
@@ -109,12 +115,16 @@ def _has_name_modifier(tok: Token, ents: DocEntities) -> bool:
 def _descriptive_event(ents: DocEntities, tok: Token) -> None:
     preps = [c for c in tok.rights if c.dep_ == "prep" and c.lower_ in {"in", "on", "of", "at", "between"}]
     ordinal = any(c.ent_type_ == "ORDINAL" or c.lower_ in {"annual", "biennial", "inaugural", "ministerial"}
-                  for c in tok.lefts)
+                  or any(t.lemma_ in {"day", "week"} for t in c.subtree) for c in tok.lefts)  # "a three-day meeting"
     if not (_has_name_modifier(tok, ents) or preps and (ordinal or tok.lower_ != "meeting")):
         return
     base = noun_phrase(tok)
+    whose = noun_phrase(tok, right={"of"})  # "the annual conference of the Pacific Islands Chiefs of Police"
+    named_by = whose.end > base.end and any(ents.at(t.i) is not None for t in whose[base.end - whose.start:])
     full = noun_phrase(tok, right={"on", "of", "in"})
-    key = ents.add_descriptive(base, "Event", named=True)
+    key = ents.add_descriptive(base, "Event", label=whose.text if named_by else None, named=True)
+    if named_by:
+        ents.also_described(key, base.text)
     if full.text != base.text:
         ents.alias(key, full.text)
     for c in base:

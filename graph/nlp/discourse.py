@@ -28,6 +28,7 @@ STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", 
                "island", "partner", "capital"}
 TERRITORY_NOUNS = {"region", "territory", "republic", "enclave", "kingdom", "island", "islands", "nation",
                    "state", "province", "archipelago", "country"}
+SAYING = {"say", "tell", "add", "report", "note", "state", "confirm", "announce", "write", "explain"}
 SCHOOL_NOUNS = {"academy", "college", "school", "university", "institute", "centre", "center"}
 NON_REFERRING = {"whichever", "whatever", "any", "no", "which", "what", "either", "neither"}
 KIND_NOUNS = {"gang", "group", "militia", "cartel", "faction", "movement", "organisation", "organization", "network"}
@@ -175,6 +176,8 @@ class Resolver:
         owner = self.ents.at(i) if i >= 0 else None
         if tok.lemma_ in ROLE_NOUNS | REPRESENTATIVES and tok.dep_ != "appos":
             return None  # "… trained in Hyderabad, a spokesman for the service said": a person, not the name
+        if tok.dep_ == "nsubj" and tok.head.i > tok.i and tok.head.lemma_ in SAYING:
+            return None  # "… and the UNODC, the organisers said": the subject of a new clause
         if owner is not None and owner.cls not in {"Person", "Place", "Country"} and tok.lemma_ not in {
                 "country", "nation", "state"}:
             return owner

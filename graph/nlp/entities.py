@@ -133,6 +133,13 @@ def add_surname_mentions(ents: DocEntities) -> None:
                     end -= 1
                 if end - start >= 2:
                     surnames.setdefault(ents.doc[end - 1].text, ent.key)
+    for ent in ents.entities.values():  # after every last name, so those win
+        if ent.cls == "Person":
+            for start, end in ent.spans:
+                paternal = ents.doc[end - 2] if end - start >= 3 else None
+                if paternal is not None and paternal.text not in suffixes and paternal.is_title and len(paternal) > 2:
+                    # "Esteban Murillo Vargas" … "Murillo said": the first of two surnames
+                    surnames.setdefault(paternal.text, ent.key)
     for tok in ents.doc:
         key = surnames.get(tok.text)
         if key is None or tok.i in ents.token_key or tok.pos_ != "PROPN":
@@ -210,6 +217,11 @@ def _possessor_country(ents: DocEntities, span: Span) -> str | None:
 def _attach_country(ents: DocEntities, key: str, span: Span) -> None:
     """"China's Ministry of Foreign Affairs": the body belongs to China, and is also named so."""
     country = _possessor_country(ents, span)
+    if country is None:
+        demonym = ents.gaz.demonym_of(span[0].text) if len(span) > 1 and span[0].is_title else None
+        if demonym is not None and ents.entities[key].country is None:
+            ents.entities[key].country = demonym.id  # "the Finnish Border Guard" belongs to Finland
+        return
     if country is not None:
         ents.entities[key].country = country
         name_with_country(ents, key, country)

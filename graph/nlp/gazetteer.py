@@ -74,13 +74,15 @@ class Gazetteer:
 
     def patterns(self) -> list[dict[str, str]]:
         """Entity-ruler phrase patterns: every name (with typographic apostrophes
-        too), label = class, id = entry id; capitals get the label ``Capital``."""
+        too), label = class, id = entry id; capitals (also as "<capital> City") get the label ``Capital``."""
         out = []
         for entry in self.entries.values():
             names = [(entry.cls, n) for n in entry.names]
             for capital in (entry.capital, *entry.capital_names):
                 if capital:
                     names.append(("Capital", capital))
+                    if not capital.endswith(" City"):
+                        names.append(("Capital", f"{capital} City"))  # "Djibouti City", "Panama City"
             for label, name in names:
                 for variant in dict.fromkeys((name, name.replace("'", "’"))):
                     out.append({"label": label, "pattern": variant, "id": entry.id})

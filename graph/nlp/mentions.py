@@ -119,6 +119,12 @@ class DocEntities:
         self.token_key.setdefault(span.root.i, key)
         return key
 
+    def also_described(self, key: str, text: str) -> None:
+        """Let a later descriptive phrase `text` ("the annual meeting") find entity `key`."""
+        ent = self.entities[key]
+        ent.add_name(text)
+        self._index.setdefault(f"desc:{ent.cls}:{normalise_name(text)}", key)
+
     def at(self, i: int) -> LocalEntity | None:
         """The entity that token `i` mentions, if any."""
         key = self.token_key.get(i)

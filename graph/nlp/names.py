@@ -196,10 +196,24 @@ def _extend_run(doc: Doc, i: int) -> int:
             break  # "a proposal from the Ministry … for Chinese officers to patrol"
         if t.lower_ in COMPLEMENT:
             complement = True
-        elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_) or t.text == "," and not complement or t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
+        elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_) and not \
+                _one_acronym_for_both(doc, i, nxt) or t.text == "," and not complement or \
+                t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
             break
         j = nxt
     return j
+
+
+def _one_acronym_for_both(doc: Doc, i: int, nxt: int) -> bool:
+    """"the Estonian Police and Border Guard Board (PPA)": one body, one acronym, when the
+    acronym is not just the second name's ("the Ministry of Defence and Armed Forces Command (AFC)")."""
+    k = nxt
+    while k < len(doc) and is_cap(doc[k]) and doc[k].sent == doc[i].sent:
+        k += 1
+    if not (k + 2 < len(doc) and doc[k].text == "(" and doc[k + 1].is_upper and doc[k + 2].text == ")"):
+        return False
+    second = "".join(t.text[0] for t in doc[nxt:k] if t.is_title or t.is_upper)
+    return doc[k + 1].text != second
 
 
 def _peoples(doc: Doc, j: int) -> bool:

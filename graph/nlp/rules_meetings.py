@@ -12,6 +12,7 @@ from graph.nlp.arguments import (
     entity_keys,
     place_keys,
 )
+from graph.nlp.lexicon import words
 from graph.nlp.relations import Context, Found
 from graph.nlp.rules_rejected import group_members
 from graph.nlp.syntax import (
@@ -49,7 +50,7 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         elif lemma in {"hold", "raise", "discuss"} and (
                 lemma != "hold" or any(o.lemma_ in {"talk", "meeting", "discussion"} for o in children(tok, "dobj"))):
             partner_toks = prep_objects(tok, "with") + [p for o in children(tok, "dobj") for p in prep_objects(o, "with")]
-            if not partner_toks:
+            if not partner_toks and lemma != "hold":  # "Kenya and Djibouti held talks": with each other
                 continue
         else:
             continue
@@ -63,7 +64,7 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         partners = [p for p in partners if p not in subs]
         if subs and partners:
             yield Found("met.verb", "metWith", subs, partners, tok, resolved=r1 or r2)
-        elif len(subs) >= 2 and lemma == "meet" and not partner_toks:
+        elif len(subs) >= 2 and lemma in {"meet", "hold"} and not partner_toks:
             yield Found("met.together", "metWith", subs, [], tok, resolved=r1)
 
 
@@ -96,10 +97,69 @@ PARTICIPATE = {"attend", "address", "host", "cohost", "participate", "speak", "o
 def _event_keys(ctx: Context, toks: list[Token]) -> list[str]:
     out: list[str] = []
     for tok in toks:
-        if tok.lemma_ in EVENT_PARTS:
+        if tok.lemma_ in EVENT_PARTS or tok.lower_ in EVENT_PARTS:
             tok = next(iter(prep_objects(tok, "of")), tok)
         out.extend(k for k in ctx.resolve(tok, "event") if ctx.ents.entities[k].cls == "Event" and k not in out)
     return out
+
+
+DELEGATE_HEADS = {"chief", "head", "agency", "envoy", "commissioner", "service"}
+
+
+def delegates(ctx: Context, toks: list[Token]) -> list[Token]:
+    """"delegations from Samoa, the Cook Islands and Papua New Guinea", "the heads of the PPA
+    and the Finnish Border Guard": the states and bodies that sent them, when they are named."""
+    out: list[Token] = []
+    for tok in toks:
+        if ctx.ents.at(tok.i) is None and (tok.lemma_ in words("group_heads") or tok.lemma_ in DELEGATE_HEADS):
+            senders = [m for o in prep_objects(tok, "from", "of") for m in _listed(o) if ctx.ents.at(m.i) is not None]
+            if senders:
+                out.extend(senders)
+                continue
+        out.append(tok)
+    return out
+
+
+def _listed(tok: Token) -> Iterator[Token]:
+    """`tok` and what is listed with it: conjuncts, appositions, "among them X, Y"."""
+    yield tok
+    for c in tok.children:
+        if c.dep_ in {"conj", "appos"}:
+            yield from _listed(c)
+        elif c.dep_ == "prep" and c.lower_ == "among":
+            for o in c.children:
+                if o.dep_ in {"pobj", "appos"}:
+                    yield from _listed(o)
+
+
+def _reduced_subject(verb: Token, lemma: str) -> list[Token]:
+    """"Delegations from 17 countries attended", parsed as "countries (that were) attended":
+    with no object of its own, the phrase the verb hangs from attended."""
+    if lemma not in {"attend", "participate"} or verb.dep_ != "acl" or children(verb, "dobj") or agents(verb):
+        return []
+    top = verb.head
+    while top.dep_ == "pobj" and top.head.dep_ == "prep":
+        top = top.head.head
+    return [top]
+
+
+def _along_with(tok: Token) -> list[Token]:
+    return [o for a in tok.children if a.lower_ == "along" for w in a.children if w.lower_ == "with"
+            for o in w.children if o.dep_ == "pobj"]
+
+
+def _implicit_event(ctx: Context, verb: Token, lemma: str, event_toks: list[Token]) -> list[str]:
+    """"Delegations from 17 countries attended": the event named in this or the previous
+    sentence, when the verb has no object of its own."""
+    if lemma not in {"attend", "participate"} or any(t.head == verb or t.head.head == verb for t in event_toks) or any(
+            c.dep_ in {"dobj", "xcomp", "ccomp"} for c in verb.children):
+        return []
+    sent = verb.sent
+    start = sent.start if sent.start == 0 else verb.doc[sent.start - 1].sent.start
+    event = ctx.ents.recent(verb.i, classes={"Event"})
+    if event is None or not any(start <= s < verb.i for s, _ in event.spans):
+        return []
+    return [event.key]
 
 
 def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
@@ -119,11 +179,14 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             event_toks = prep_objects(tok, "in", "at")
         else:
             event_toks = objects(tok) + prep_objects(tok, "in", "at")
-        events = _event_keys(ctx, event_toks)
+        events = _event_keys(ctx, event_toks) or _implicit_event(ctx, tok, lemma, event_toks)
         if not events:
             continue
-        people = agents(tok) if is_passive(tok) else subjects(tok)
-        subs, r = entity_keys(ctx, people, "actor", NAMED_ACTORS)
+        people = (agents(tok) if is_passive(tok) else subjects(tok)) or _reduced_subject(tok, lemma)
+        people += [s for c in tok.children if c.dep_ == "advcl" and c.lemma_ == "do" for s in subjects(c)]
+        if lemma in {"attend", "participate"}:  # "X attended, along with officials from Y"
+            people += [o for t in [tok, *people] for o in _along_with(t)]
+        subs, r = entity_keys(ctx, delegates(ctx, people), "actor", NAMED_ACTORS)
         if lemma in {"cohost", "host"}:
             with_toks = prep_objects(tok, "with") + [p for e in event_toks for p in prep_objects(e, "with")]
             extra, _ = entity_keys(ctx, with_toks, "actor", NAMED_ACTORS)
@@ -136,6 +199,14 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
                 yield Found("held.verb", "heldIn", [event], places[:1], tok, check_modality=False)
         if subs:
             yield Found("participated.verb", "participatedIn", subs, events, tok, resolved=r)
+
+
+def _set_off_person(ctx: Context, verb: Token) -> Token | None:
+    """The person a participle phrase set off by commas follows ("Srettha, speaking at …")."""
+    if verb.tag_ != "VBG" or verb.i < 2 or verb.nbor(-1).text != ",":
+        return None
+    ent = ctx.ents.at(verb.i - 2)
+    return verb.nbor(-2) if ent is not None and ent.cls == "Person" else None
 
 
 def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
@@ -157,13 +228,74 @@ def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
         people = agents(verb) if is_passive(verb) else subjects(verb)
+        set_off = _set_off_person(ctx, verb)
+        if set_off is not None and not children(verb, "nsubj", "nsubjpass"):
+            people = [set_off]  # "…, and Srettha, speaking on the sidelines of the APEC summit, blamed …"
         if not people and verb.dep_ in {"acl", "advcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
             people = [verb.head]
         if not people and verb.dep_ == "advcl":
             people = subjects(verb.head)
-        subs, r = entity_keys(ctx, people, "actor", {"Person", "Country"})
+        sent_by = delegates(ctx, people)  # "by the heads of the PPA and the Finnish Border Guard"
+        subs, r = entity_keys(ctx, sent_by, "actor", {"Person", "Country"} if sent_by == people else NAMED_ACTORS)
         with_toks = prep_objects(verb, "with")
         partners, _ = entity_keys(ctx, with_toks, "actor", {"Person"})
         subs += [p for p in partners if p not in subs]
         if subs:
             yield Found("participated.at", "participatedIn", subs, events, prep, resolved=r, date_token=verb)
+
+
+GATHER = {"gather", "assemble", "convene", "draw", "attract", "unite"}
+
+
+def participated_gathered(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"The meeting brought together agencies from ten countries, among them Latvia and Poland",
+    "the summit drew leaders from …": an event as subject, its participants as object."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or is_passive(tok):
+            continue
+        together = tok.lemma_ == "bring" and any(c.lower_ == "together" for c in tok.children)
+        if not (together or tok.lemma_ in GATHER):
+            continue
+        events = _event_keys(ctx, subjects(tok))
+        if not events:
+            continue
+        guests = delegates(ctx, children(tok, "dobj") + prep_objects(tok, "from"))
+        guests += _among_them(sent, after=tok.i)
+        subs, r = entity_keys(ctx, guests, "actor", NAMED_ACTORS)
+        if subs:
+            yield Found("participated.gathered", "participatedIn", subs, events, tok, resolved=r)
+
+
+def _among_them(sent: Span, after: int) -> list[Token]:
+    """"…, among them Latvia, Lithuania and Poland": the members a sentence lists for a group."""
+    for prep in sent:
+        if prep.i > after and prep.lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in prep.children):
+            return [m for o in prep.children if o.dep_ == "pobj" and o.pos_ != "PRON" for m in _listed(o)]
+    return []
+
+
+def participated_where(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"… the conference of SICA in Panama City, where coast guard chiefs from Guatemala and
+    Honduras discussed a database": who did something where the event took place."""
+    for tok in sent:
+        if tok.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children):
+            continue
+        events = _event_keys(ctx, [_event_above(ctx, tok.head)])
+        if not events:
+            continue
+        subs, r = entity_keys(ctx, delegates(ctx, subjects(tok)), "actor", NAMED_ACTORS)
+        if subs:
+            yield Found("participated.where", "participatedIn", subs, events, tok, resolved=r)
+
+
+def _event_above(ctx: Context, tok: Token) -> Token:
+    """The event a place phrase belongs to: "the conference of SICA in Panama City" → conference."""
+    cur = tok
+    for _ in range(3):
+        ent = ctx.ents.at(cur.i)
+        if ent is not None and ent.cls == "Event":
+            return cur
+        if cur.dep_ != "pobj":
+            break
+        cur = cur.head.head
+    return tok

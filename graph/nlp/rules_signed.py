@@ -231,9 +231,20 @@ def signatories_together(ctx: Context) -> list[Found]:
             parties.extend(p for p in f.subjects + f.objects if p not in parties)
         named = [p for p in parties if ctx.ents.entities[p].named]
         last = max(founds, key=lambda f: f.trigger.i)
-        out.append(Found("signed.collected", "signedWith", named, [], last.trigger, agreement=agreement,
-                         status="Completed", date=_most_precise_date(ctx, founds), inferred=True))
+        date = _most_precise_date(ctx, founds)
+        for i, a in enumerate(named):
+            for b in named[i + 1:]:
+                if _state_of(ctx, a) is None or _state_of(ctx, a) != _state_of(ctx, b):
+                    # the Estonian board and Estonia did not sign with each other; each with Finland
+                    out.append(Found("signed.collected", "signedWith", [a], [b], last.trigger, agreement=agreement,
+                                     status="Completed", date=date, inferred=True))
     return out
+
+
+def _state_of(ctx: Context, key: str) -> str | None:
+    """The state a party is or belongs to (ISO code), when known."""
+    ent = ctx.ents.entities[key]
+    return ent.gazetteer_id if ent.cls == "Country" else ent.country
 
 
 def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
