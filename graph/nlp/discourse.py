@@ -345,7 +345,19 @@ class Resolver:
         if not any(c.dep_ in {"amod", "compound", "poss", "prep", "nummod"} or c.lower_ in {"a", "an"}
                    for c in tok.children) and tok.tag_ in {"NN", "NNP"}:
             # "the junta ended the agreement": the state the passage is about
-            return self._recent_salient(tok, {"Country"}, set())
+            return self._fronted_country(tok) or self._recent_salient(tok, {"Country"}, set())
+        return None
+
+    def _fronted_country(self, tok: Token) -> LocalEntity | None:
+        """"In Fiji, the government renewed …": a country the clause opens with sets the scene."""
+        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+            return None
+        for prep in tok.head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i < tok.i:
+                for obj in prep.children:
+                    ent = self.ents.at(obj.i)
+                    if obj.dep_ == "pobj" and ent is not None and ent.cls == "Country":
+                        return ent
         return None
 
     def description(self, tok: Token, lemma: str, role: str) -> LocalEntity | None:

@@ -28,6 +28,7 @@ from graph.nlp.names import (
     Candidate,
     choose,
     institutional_names,
+    missions_by_country,
     ner_candidates,
     reclassify_by_context,
     titled_people,
@@ -46,7 +47,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     """Find, classify and merge the named mentions of `doc` (parsed from
     `parse_text(text)`; `text` is the article's own text)."""
     ents = DocEntities(doc, gaz, text)
-    candidates = ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc)
+    candidates = ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc) + missions_by_country(doc, gaz)
     chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
     for cand in chosen:

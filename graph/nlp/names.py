@@ -280,6 +280,26 @@ def _person_cue(span: Span, titles: frozenset[str]) -> bool:
     return root.dep_ == "appos" and root.head.lemma_.lower() in titles
 
 
+def missions_by_country(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
+    """"EUCAP Somalia", "EUTM Mali": an acronym joined to a country's name is one body (a
+    mission or office for that country), not the country, unless the acronym is a known body
+    of its own ("the EU Ukraine summit"); a family of missions ("EUCAP Sahel Niger") is not."""
+    out = []
+    for tok in doc[:-1]:
+        nxt = tok.nbor(1)
+        if not (tok.is_upper and tok.is_alpha and len(tok) >= 3 and tok.ent_type_ not in {"Country", "GPE"}
+                and nxt.ent_type_ == "Country" and nxt.ent_iob_ == "B"):
+            continue
+        known = gaz.entries.get(tok.ent_id_) if tok.ent_id_ else None
+        if known is not None and not known.label.startswith(f"{tok.text} "):
+            continue
+        end = nxt.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "Country":
+            end += 1
+        out.append(Candidate(doc[tok.i:end], "Organization", None, 1))
+    return out
+
+
 LEADER_OF = {"government", "coalition", "administration", "cabinet", "presidency", "premiership"}
 
 

@@ -291,6 +291,8 @@ def signed_have(ctx: Context, sent: Span) -> Iterator[Found]:
         owner_toks = [c for c in tok.children if c.dep_ == "poss"]
         inferred = False
         holder = _holding_verb(first)
+        if holder is not None and owner_toks and all(o.pos_ == "PRON" for o in owner_toks) and subjects(holder):
+            owner_toks = subjects(holder)  # "the government renewed its memorandum": its = the subject's
         if not owner_toks and holder is not None:
             owner_toks = subjects(holder) or [c for aux in holder.children if aux.dep_ == "aux"
                                               for c in aux.children if c.dep_ == "nsubj"]

@@ -175,6 +175,18 @@ def _providers(ctx: Context, verb: Token, course: Token) -> list[Token]:
     return deeper[:1] or places
 
 
+def _taught_by(verb: Token, course: Token) -> list[Token]:
+    """"began a course at Bomana Police College, outside Port Moresby, taught by AFP trainers":
+    a teaching participle after the course, wherever the parser hung it in the verb's phrases."""
+    for prep in children(verb, "prep"):
+        if prep.i < course.i:
+            continue
+        for t in prep.subtree:
+            if t.dep_ == "acl" and t.lemma_ in TEACHING and t.tag_ == "VBN" and agents(t):
+                return agents(t)
+    return []
+
+
 def _body_of_members(ctx: Context, tok: Token) -> Token:
     """"officers of the Royal Solomon Islands Police Force" → the force: its members are trained."""
     if ctx.ents.at(tok.i) is None and ctx.resolver.is_group_head(tok) and tok.lemma_ not in {"team", "unit"}:
@@ -219,9 +231,10 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
         if lemma in {"complete", "attend", "take"} and course.lemma_ in {"programme", "program"} and not any(
                 c.dep_ == "acl" for c in course.children):
             continue
-        trainer_toks = trainer_toks or _providers(ctx, tok, course)
+        trainer_toks = trainer_toks or _taught_by(tok, course) or _providers(ctx, tok, course)
         trainer_toks = [t for t in trainer_toks if t.ent_type_ not in {"DATE", "TIME"}]
-        trainer_toks += [c for c in course.children if c.dep_ == "poss"]
+        trainer_toks += [c for c in course.children if c.dep_ == "poss" and (
+            ctx.ents.at(c.i) is not None or not ctx.resolver.is_group_head(c))]  # not "an investigators' course"
         trainer_toks += [c for c in course.children if c.dep_ in {"amod", "compound"}
                          and (ctx.ents.gaz.demonym_of(c.text) or _mention_class(ctx, c) in {
                              "Country", "GovernmentBody", "Organization"})]
