@@ -47,7 +47,7 @@ DOCUMENT_NOUNS = {"report", "study", "paper", "investigation", "article", "state
 AGREEMENT_NOUNS = set(words("signedWith", "agreement_nouns")) | {
     "offer", "proposal", "patrol", "scheme", "idea", "vision", "overture", "format", "grouping", "initiative",
     "programme", "program", "project", "mechanism", "package", "arrangement", "bid", "request", "document",
-    "text", "memoranda"}
+    "text", "memoranda", "invitation", "permit", "licence", "license", "authorisation", "authorization"}
 REPRESENTATIVES = {"minister", "official", "leader", "representative", "delegate", "delegation", "envoy",
                    "diplomat", "head", "president", "premier", "ruler", "government", "junta"}
 ROLE_NOUNS = {"commissioner", "minister", "president", "premier", "ambassador", "spokesman", "spokeswoman",

@@ -355,6 +355,8 @@ def _classify_ner(span: Span, label: str, gaz: Gazetteer) -> Candidate | None:
         if len(span) == 1 and span.text.isupper():
             return None
         return Candidate(span, "Person", None, 2)
+    if label == "FAC" and span[-1].lower_ in SCHOOL_HEADS:
+        return Candidate(span, name_class(span) or "Organization", None, 2)  # "the Saint-Cyr military academy"
     if label in {"GPE", "LOC", "FAC"}:
         return Candidate(span, "Place", None, 2)
     if label == "ORG":

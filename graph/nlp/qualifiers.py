@@ -315,6 +315,8 @@ def _clause_tense(ent: Span) -> bool | None:
         if verb.head == verb:
             return None
         verb = verb.head
+    while verb.dep_ == "xcomp" and verb.pos_ in {"VERB", "AUX"} and not aux_words(verb) and verb.head != verb:
+        verb = verb.head  # "will begin studying … in September": the tense of "begin"
     auxes = aux_words(verb) if verb.pos_ in {"VERB", "AUX"} else []
     if {"will", "shall", "'ll", "would"} & set(auxes) or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and {"is", "are"} & set(auxes):
@@ -363,6 +365,11 @@ def quantity(tok: Token) -> int | None:
             value = parse_number(child)
             if value is not None:
                 return value
+    for child in tok.children:  # "Thirty Philippine cadets", the number hung from the adjective
+        if child.dep_ in {"amod", "compound"} and child.i < tok.i:
+            for grand in child.children:
+                if grand.like_num and grand.dep_ in {"nummod", "compound"} and grand.i < child.i:
+                    return parse_number(grand)
     return None
 
 

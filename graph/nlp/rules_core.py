@@ -27,11 +27,12 @@ from graph.nlp.rules_trains import (
     trains_nominal,
     trains_offer,
     trains_receive,
+    trains_study,
     trains_verb,
 )
 
 CORE_RULES = (
-    trains_verb, trains_receive, trains_course, trains_offer, trains_nominal,
+    trains_verb, trains_receive, trains_study, trains_course, trains_offer, trains_nominal,
     signed_verb, signed_nominal, signed_have,
     rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_void, rejected_follow,
     cites_according, cites_report_verb, cites_media, cites_document, cites_document_by,

@@ -25,14 +25,16 @@ from graph.nlp.syntax import (
 # --- rejected -----------------------------------------------------------------------------
 
 REJECT_OBJECT_NOUNS = AGREEMENT_NOUNS | {"patrols", "offer", "proposal", "overture", "format", "grouping",
-                                         "cooperation", "deployment", "mission", "exercises"}
+                                         "cooperation", "deployment", "mission", "exercises", "request",
+                                         "invitation", "permit", "licence", "license", "authorisation",
+                                         "authorization"}
 NOT_REJECTABLE = {"claim", "accusation", "allegation", "criticism", "report", "idea", "notion", "charge",
                   "suggestion", "assertion", "view", "characterisation", "characterization"}
 
 
 def _rejected_objects(ctx: Context, verb: Token) -> tuple[list[str], bool]:
     toks = objects(verb)
-    toks += prep_objects(verb, "of", "from", "into", "on")
+    toks += prep_objects(verb, "of", "from", "into", "on", "down")  # "voted down a permit", parsed as a preposition
     for particle_prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"out", "away", "back"}):
         toks += prep_objects(particle_prep, "of", "from")
     if not toks and verb.tag_ in {"VBG", "VBD", "VBN", "VBZ"}:

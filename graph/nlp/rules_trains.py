@@ -14,6 +14,7 @@ from graph.nlp.relations import Context, Found
 from graph.nlp.syntax import (
     agents,
     children,
+    conjuncts,
     governors,
     is_passive,
     objects,
@@ -251,6 +252,50 @@ def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("trains.receive", "trains", trainers, trainees, tok, quantities=counts,
                         resolved=r1 or r2, inferred=inferred,
                         status="Ongoing" if lemma in {"begin", "start", "commence", "join", "enter"} else None)
+
+
+STUDYING = {"study", "train", "enrol", "enroll"}
+SCHOOL_WORDS = {"academy", "college", "school", "university", "institute", "schools", "academies", "colleges"}
+
+
+def trains_study(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"24 Armenian cadets will begin studying at the Saint-Cyr military academy", "officers
+    who trained at China's police university": the school trains those who study there."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_ not in STUDYING or is_passive(tok) or children(tok, "dobj"):
+            continue
+        schools = [c for o in prep_objects(tok, "at", "in") for c in conjuncts(o) if _is_school(ctx, c)]
+        if not schools:
+            continue
+        trainees, r2, counts = _counted(ctx, _own_subjects(tok))
+        trainers, r1 = _trainer_keys(ctx, schools)
+        trainers = [t for t in trainers if t not in trainees]
+        if trainers and trainees:
+            starting = any(g.lemma_ in {"begin", "start"} for g in governors(tok))
+            yield Found("trains.study", "trains", trainers, trainees, tok, quantities=counts, resolved=r1 or r2,
+                        status="Ongoing" if starting and tok.sent == sent and not _future(tok) else None)
+
+
+def _own_subjects(verb: Token) -> list[Token]:
+    """The subjects of `verb` or of the verbs it completes ("cadets will begin studying")."""
+    cur = verb
+    while not children(cur, "nsubj", "nsubjpass") and cur.dep_ in {"xcomp", "conj"} and cur.head != cur:
+        cur = cur.head
+    found = children(cur, "nsubj", "nsubjpass")
+    return found[-1:]  # two subjects of one verb are a misparse: the nearer one is its own
+
+
+def _is_school(ctx: Context, tok: Token) -> bool:
+    ent = ctx.ents.at(tok.i)
+    if ent is not None:
+        return ent.cls in {"GovernmentBody", "Organization"} and ent.label.split()[-1].lower() in SCHOOL_WORDS
+    return tok.lemma_ in PLACE_INSTITUTIONS and any(
+        c.dep_ in {"amod", "compound", "poss"} for c in tok.children)  # "French military schools", not "at school"
+
+
+def _future(tok: Token) -> bool:
+    return any(t.lower_ in {"will", "would", "shall"} for g in [tok, *governors(tok)] for t in g.children
+               if t.dep_ == "aux")
 
 
 TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise", "organize", "lead", "host"}
