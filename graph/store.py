@@ -42,6 +42,7 @@ from graph.terms import (
     mint_graph_iri,
     mint_statement_iri,
 )
+from graph.trig import write_trig
 
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 LIFECYCLE = {"rejected": AG.Rejected, "cancelled": AG.Cancelled, "signed": AG.Signed, "proposed": AG.Proposed}
@@ -236,8 +237,8 @@ def save_dataset(ds: Dataset, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            ds.serialize(destination=fh, format="trig")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write_trig(ds, fh, {**PREFIXES, "wd": str(WD)})
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

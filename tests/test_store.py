@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
@@ -95,10 +96,11 @@ def test_store_failed_write_keeps_the_previous_file(tmp_path: Path, tiny_dataset
     path = save_dataset(tiny_dataset, tmp_path / "graph.trig")
     before = path.read_bytes()
 
-    def killed(*args: object, **kwargs: object) -> None:
+    def killed(ds: Dataset, out: Any, *args: object) -> None:
+        out.write("@prefix ag: <half-written")
         raise KeyboardInterrupt("killed half-way")
 
-    monkeypatch.setattr(Dataset, "serialize", killed)
+    monkeypatch.setattr("graph.store.write_trig", killed)
     with pytest.raises(KeyboardInterrupt):
         save_dataset(tiny_dataset, path)
     assert path.read_bytes() == before
@@ -159,3 +161,26 @@ def test_store_leaves_out_facts_whose_arguments_do_not_fit_the_ontology(
     extractions = [replace(first, relations=(*first.relations, odd)), *tiny_extractions[1:]]
     ds = assemble(extractions, first.model)
     assert validate(ds).conforms
+
+
+@pytest.mark.parametrize("obj", [
+    Literal("two\nlines with \"quotes\" and a \\ backslash"),
+    Literal("«Grüße»", lang="de"),
+    Literal(3000),
+    Literal("2024-05", datatype=XSD.gYearMonth),
+    Literal("0.85", datatype=XSD.decimal),
+    Literal("x", datatype=URIRef("http://example.org/type#odd/one")),
+    URIRef("https://w3id.org/actorgraph/id/statement/00ab"),
+    AG.Country,
+    URIRef("https://w3id.org/actorgraph/ontology#has.dot"),
+    URIRef("http://www.wikidata.org/entity/Q148"),
+])
+def test_store_trig_roundtrips_every_term(tmp_path: Path, obj: Any) -> None:
+    ds = Dataset(default_union=True)
+    g = ds.graph(mint_graph_iri("d01.txt"))
+    s = URIRef("https://w3id.org/actorgraph/id/actor/x")
+    g.add((s, RDF.type, AG.Country))
+    g.add((s, AG.quantity, obj))
+    g.add((s, AG.quantity, Literal("second object of the same predicate")))
+    path = save_dataset(ds, tmp_path / "graph.trig")
+    assert {(s, p, o, str(c)) for s, p, o, c in load_dataset(path).quads()} == {(s, p, o, str(c)) for s, p, o, c in ds.quads()}
