@@ -348,6 +348,23 @@ class Resolver:
             return self._fronted_country(tok) or self._recent_salient(tok, {"Country"}, set())
         return None
 
+    def _owner_fits(self, tok: Token, body: LocalEntity) -> bool:
+        """Whether a description's named owner is the body's ("the EU naval force" is not
+        Japan's Self-Defense Forces); a description without one fits any."""
+        for child in tok.children:
+            if child.dep_ not in {"compound", "amod", "nmod", "poss"}:
+                continue
+            owner = self.ents.at(child.i)
+            demonym = self.ents.gaz.demonym_of(child.text) if child.text[:1].isupper() else None
+            code = owner.country if owner is not None else (demonym.id if demonym is not None else None)
+            if owner is not None and owner.key == body.key:
+                return True
+            if owner is not None and owner.cls not in {"Country"} and not owner.country:
+                return False  # "the EU naval force": an owner that is not a state, and not this body
+            if code is not None and body.country != code:
+                return False
+        return True
+
     def _fronted_country(self, tok: Token) -> LocalEntity | None:
         """"In Fiji, the government renewed …": a country the clause opens with sets the scene."""
         if tok.dep_ not in {"nsubj", "nsubjpass"}:
@@ -378,8 +395,9 @@ class Resolver:
             # "the academy has trained 640 officers": the academy named last
             return self.ents.recent(tok.i, classes={"GovernmentBody", "Organization"}, head=lemma)
         if lemma in BODY_NOUNS and role in {"actor", "party", "source", "any"}:
-            return self.ents.recent(tok.i, classes={"GovernmentBody"}, head=lemma) or (
+            body = self.ents.recent(tok.i, classes={"GovernmentBody"}, head=lemma) or (
                 self.ents.recent(tok.i, classes={"GovernmentBody"}) if lemma in {"ministry", "force"} else None)
+            return body if body is None or self._owner_fits(tok, body) else None
         if lemma in ORG_NOUNS and role in {"actor", "party", "source", "any"}:
             if lemma in MEDIA_NOUNS or any(c.lower_ in {"news"} for c in tok.children):
                 media = [e for e in self._recent_list(tok, {"Organization"}) if e.media]
