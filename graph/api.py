@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from graph.stores import Store
 
 VALIDATE_SAMPLE = 24
-"""A build checks at most this many of the documents it wrote (evenly spread) against the shapes,
+"""A build checks at most this many of the documents whose graph it changed (evenly spread) against the shapes,
 with the entities they mention; `kg validate` checks a whole graph."""
 
 
@@ -127,14 +128,15 @@ def build(
 
     Args:
         paths: files and folders of ``.txt``, ``.md`` and ``.html`` articles.
-        nlp: a pipeline from `graph.nlp.pipeline.make_nlp` (loaded when None).
+        nlp: a pipeline from `graph.nlp.pipeline.make_nlp` (when None, loaded
+            only if some document needs extracting).
         on_error: ``"skip"`` records a `Failure` for a bad document and goes on;
             ``"raise"`` stops with `InputError`.
         progress: called as ``progress(done, total, doc_id)`` after each document
             is extracted (total is None-safe: it counts documents to extract).
-        validate: check what this build wrote against ontology/shapes.ttl (every
-            document up to `VALIDATE_SAMPLE` of them, else a sample of that many,
-            with the entities they mention).
+        validate: check the documents whose graph this build changed against
+            ontology/shapes.ttl (all of them up to `VALIDATE_SAMPLE`, else an evenly
+            spread sample of that many, with the entities they mention).
         workers: processes to extract on (see `graph.workers.default_workers`).
         cache_dir: a build folder; documents whose content was extracted there
             before (by this extractor and model version) are not extracted again,
@@ -155,8 +157,7 @@ def build(
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    nlp = nlp or make_nlp()
-    info = model_info(nlp)
+    info = model_info(nlp) if nlp is not None else _package_info() or model_info(nlp := make_nlp())
     cache = ExtractionCache(cache_dir, _version_key(info)) if cache_dir is not None else None
     records = _Records(cache)
     failures: list[Failure] = []
@@ -175,21 +176,24 @@ def build(
             todo_ids.append(item.id)
             yield item
 
-    extractor = _extractor(workers, nlp, dask)
-    for done, extraction in enumerate(extractor(to_extract()), start=1):
-        records.add(extraction)
-        if progress is not None:
-            progress(done, max(done, len(todo_ids)), extraction.article.id)
+    pending = _nonempty(to_extract())
+    if pending is not None:  # the model is loaded only when some document needs extracting
+        if nlp is None and not dask:
+            nlp = make_nlp()
+        for done, extraction in enumerate(_extractor(workers, nlp, dask, info)(pending), start=1):
+            records.add(extraction)
+            if progress is not None:
+                progress(done, max(done, len(todo_ids)), extraction.article.id)
 
     resolution, states = _resolve(records)
     sink: _Sink = _StoreSink(store) if store is not None else _DatasetSink()
     previous = cache.previous_graphs() if cache is not None else {}
-    written = _write(records, resolution, states, info, sink, previous)
+    written, changed = _write(records, resolution, states, info, sink, previous)
     result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
                    extracted=todo_ids, written=written,
                    extractions=list(records.memory.values()) if cache is None else [])
     if validate:
-        _validate(sink, written)
+        _validate(sink, changed)
     if cache is not None:
         current = dict(records.hashes)
         result.changes = cache.changes(current)
@@ -199,11 +203,40 @@ def build(
     return result
 
 
-def _extractor(workers: int, nlp: Language, dask: str | None) -> Callable[[Iterable[Article]], Iterator[Extraction]]:
+def _nonempty(items: Iterator[Article]) -> Iterator[Article] | None:
+    """`items` unchanged, or None when it yields nothing (it is advanced by one item to tell)."""
+    first = next(items, None)
+    return None if first is None else chain([first], items)
+
+
+def _package_info(model: str | None = None) -> dict[str, str] | None:
+    """The versions `model_info` reports for `model`'s pipeline, read from the installed package's
+    meta.json without loading it (None when there is no such package: then load the pipeline)."""
+    import importlib.util
+    import json
+    from importlib.metadata import version
+
+    from graph import __version__
+    from graph.errors import ModelError
+    from graph.nlp.pipeline import find_model
+
+    try:
+        spec = importlib.util.find_spec(model or find_model())
+        if spec is None or spec.origin is None:
+            return None
+        meta = json.loads(Path(spec.origin).parent.joinpath("meta.json").read_text(encoding="utf-8"))
+    except (ModelError, ImportError, ValueError, OSError):
+        return None
+    return {"extractor": __version__, "model": f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}",
+            "model_version": str(meta.get("version", "")), "spacy": version("spacy")}
+
+
+def _extractor(workers: int, nlp: Language | None, dask: str | None,
+               info: dict[str, str]) -> Callable[[Iterable[Article]], Iterator[Extraction]]:
     if dask:
         from graph.distributed import extract_dask
 
-        return lambda articles: extract_dask(articles, dask, nlp=nlp)
+        return lambda articles: extract_dask(articles, dask, nlp=nlp, expected=info)
     return lambda articles: extract_parallel(articles, workers, nlp=nlp)
 
 
@@ -223,6 +256,10 @@ class _Sink:
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
 
+    def scratch(self) -> Dataset:
+        """A dataset to add one document's graph to, before `put`."""
+        return new_dataset()
+
     def put(self, graph_iri: URIRef, ds: Dataset) -> None:
         raise NotImplementedError
 
@@ -241,7 +278,12 @@ class _DatasetSink(_Sink):
         super().__init__()
         self.ds = new_dataset()
 
+    def scratch(self) -> Dataset:
+        return self.ds  # a build's dataset starts empty: documents go straight in
+
     def put(self, graph_iri: URIRef, ds: Dataset) -> None:
+        if ds is self.ds:
+            return
         self.ds.remove_graph(graph_iri)
         target = self.ds.graph(graph_iri)
         for triple in ds.graph(graph_iri):
@@ -334,33 +376,38 @@ def _digest(ds: Dataset, graph_iri: URIRef) -> str:
 
 
 def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[str, tuple[str, str | None]],
-           info: dict[str, str], sink: _Sink, previous: dict[str, str]) -> list[str]:
-    """Write each document's graph (skipping those unchanged in a store), then entities and provenance."""
-    written = []
-    documents = []
+           info: dict[str, str], sink: _Sink, previous: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Write each document's graph (skipping those unchanged in a store), then entities and provenance.
+
+    Returns the documents written and those whose graph differs from `previous` (digests of the last build).
+    """
+    written, changed, documents = [], [], []
     for extraction in records:
         doc_id = extraction.article.id
         documents.append(doc_id)
-        scratch = new_dataset()
+        scratch = sink.scratch()
         graph_iri = add_extraction(scratch, extraction, resolution)
         digest = _digest(scratch, graph_iri)
         sink.digests[doc_id] = digest
-        if isinstance(sink, _StoreSink) and previous.get(doc_id) == digest:
+        if previous.get(doc_id) != digest:
+            changed.append(doc_id)
+        elif isinstance(sink, _StoreSink):
             continue
         sink.put(graph_iri, scratch)
         written.append(doc_id)
-    shared = new_dataset()
+    shared = sink.scratch()
     add_entities(shared, resolution.entities.values())
     add_lifecycle(shared, states)
     add_run(shared, info, documents)
     sink.put(ENTITY_GRAPH, shared)
     sink.put(RUN_GRAPH, shared)
-    return written
+    return written, changed
 
 
 def _validate(sink: _Sink, documents: list[str]) -> None:
-    """Check the documents a build wrote (a bounded, evenly spread sample of them) and the
-    entities they mention: the cost stays flat however large the graph grows."""
+    """Check the documents whose graph this build changed (a bounded, evenly spread sample of
+    them) and the entities they mention: the cost stays flat however large the graph grows,
+    and an incremental build checks only what it changed."""
     from graph.validate import check
 
     step = max(1, -(-len(documents) // VALIDATE_SAMPLE))

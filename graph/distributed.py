@@ -129,8 +129,8 @@ def check_workers(client: Client, model: str | None, expected: dict[str, str] | 
 
 
 def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Language | None = None,
-                 model: str | None = None, batch_size: int = 8, window: int | None = None
-                 ) -> Iterator[Extraction]:
+                 model: str | None = None, batch_size: int = 8, window: int | None = None,
+                 expected: dict[str, str] | None = None) -> Iterator[Extraction]:
     """Extract on a Dask cluster, yielding results in input order.
 
     Args:
@@ -141,6 +141,8 @@ def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Lan
         model: the spaCy model workers load (None: the default, as `make_nlp`).
         batch_size: documents per task.
         window: batches in flight at once (default: twice the cluster's threads).
+        expected: the versions workers must report when no `nlp` is given
+            (`graph.nlp.pipeline.model_info`'s keys).
 
     Raises:
         GraphError: the cluster cannot be reached, has no workers, or runs
@@ -154,7 +156,7 @@ def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Lan
 
     client = connect(address)
     try:
-        check_workers(client, model, model_info(nlp) if nlp is not None else None)
+        check_workers(client, model, model_info(nlp) if nlp is not None else expected)
         window = window or max(2, 2 * sum(client.nthreads().values()))
         yield from _stream(client, iter(articles), model, batch_size, window)
     finally:

@@ -60,6 +60,35 @@ def test_api_rebuild_from_cache_gives_the_same_graph(folder: Path, tmp_path: Pat
     assert quads(fresh.dataset) == quads(cached.dataset)
 
 
+def test_api_rebuild_with_nothing_to_extract_loads_no_model(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("the spaCy pipeline was loaded with nothing to extract")
+
+    monkeypatch.setattr("graph.nlp.pipeline.make_nlp", no_model)
+    cached = build([folder], cache_dir=tmp_path / "out")
+    assert cached.extracted == [] and quads(fresh.dataset) == quads(cached.dataset)
+
+
+def test_api_package_versions_are_the_loaded_pipeline_versions(nlp_model: Any) -> None:
+    from graph.api import _package_info
+    from graph.nlp.pipeline import model_info
+
+    assert _package_info() == model_info(nlp_model)
+
+
+def test_api_incremental_build_validates_only_changed_documents(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[list[str]] = []
+    monkeypatch.setattr("graph.api._validate", lambda sink, documents: checked.append(sorted(documents)))
+    build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    (folder / "d02.txt").write_text((folder / "d02.txt").read_text() + "\nFiji thanked Australia.\n")
+    build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
+    assert checked == [["d01.txt", "d02.txt", "d03.txt"], ["d02.txt"]]
+
+
 def test_api_cache_of_another_version_is_not_used(folder: Path, tmp_path: Path, nlp_model: Any,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     build([folder], nlp=nlp_model, cache_dir=tmp_path / "out")
