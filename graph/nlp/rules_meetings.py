@@ -68,6 +68,14 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("met.together", "metWith", subs, [], tok, resolved=r1)
 
 
+def _with_appositions(toks: list[Token]) -> list[Token]:
+    """Subjects and the names set beside them ("his counterpart, Luiz Inácio Lula da Silva")."""
+    out = list(toks)
+    for tok in toks:
+        out += [c for c in tok.children if c.dep_ == "appos" and c not in out]
+    return out
+
+
 def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
     """"X said after talks in Beijing on 19 September with Y"; "a meeting between X and Y"."""
     for tok in sent:
@@ -79,6 +87,12 @@ def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
         if tok.lemma_ not in {"talk", "meeting", "discussion"} or tok.pos_ != "NOUN" or tok.dep_ != "pobj":
             continue
         partners, r2 = entity_keys(ctx, prep_objects(tok, "with"), "actor", MEETERS)
+        if not partners and tok.head.lower_ in {"at", "during"} and tok.head.head.pos_ == "VERB":
+            # "Ali and his Brazilian counterpart, Lula, agreed at a meeting in Brasília"
+            pair, r = entity_keys(ctx, _with_appositions(subjects(tok.head.head)), "actor", {"Person", "Country"})
+            if len(pair) >= 2:
+                yield Found("met.together", "metWith", pair, [], tok, resolved=r, check_modality=False)
+            continue
         if not partners:
             continue
         verb = tok.head.head
@@ -237,6 +251,9 @@ def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
             people = subjects(verb.head)
         sent_by = delegates(ctx, people)  # "by the heads of the PPA and the Finnish Border Guard"
         subs, r = entity_keys(ctx, sent_by, "actor", {"Person", "Country"} if sent_by == people else NAMED_ACTORS)
+        if not subs and verb.dep_ == "advcl" and prep.i < verb.head.i:
+            # "At a meeting …, attended by delegations from 14 countries, Ecuador and Colombia proposed …"
+            subs, r = entity_keys(ctx, subjects(verb.head), "actor", {"Person", "Country"})
         with_toks = prep_objects(verb, "with")
         partners, _ = entity_keys(ctx, with_toks, "actor", {"Person"})
         subs += [p for p in partners if p not in subs]

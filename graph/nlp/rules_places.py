@@ -32,7 +32,8 @@ def held_in(ctx: Context, sent: Span) -> Iterator[Found]:
             continue
         places = place_keys(ctx, prep_objects(tok, "in", "at"))
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.lower_ in {"of", "on"} and not places:
+                # "the meeting of the bloc in Bishkek", "a meeting on port security in Cartagena"
                 for obj in child.children:
                     places += place_keys(ctx, prep_objects(obj, "in"))
         for rel in children(tok, "relcl", "acl"):
