@@ -155,19 +155,13 @@ def _ask(store: Any, case: Case) -> Any:
 
 
 def _ask_proposed(store: Any, case: Case) -> Any:
-    """Run the proposed rewrite of `case.question`, with the proposed lookup, paging and binding."""
-    from benchmarks.proposed import bind_values, find_entities, question_text
-    from graph.questions import bind_params, load_question, parse_question
+    """Run the proposed rewrite of `case.question` exactly as `ask` runs the current one."""
+    from graph.questions import bind_params, parse_question, place_bindings, question_text
 
-    original = load_question(case.question)
     question = parse_question(case.question, (PROPOSED / f"{case.question}.rq").read_text(encoding="utf-8"))
-    params: dict[str, Any] = dict(case.params)
-    for p in original.params:
-        if p.kind == "entity" and params.get(p.name):
-            params[p.name] = find_entities(store, params[p.name])
-    bindings, limit, offset = bind_params(store, question, params)
-    text = bind_values(question_text(question.text, limit, offset), bindings)
-    return store.query(text, timeout=TIMEOUT_S)
+    bindings, limit, offset = bind_params(store, question, case.params)
+    text, bindings = place_bindings(question_text(question, limit, offset), bindings)
+    return store.query(text, bindings, timeout=TIMEOUT_S)
 
 
 def _time_case(func: Any) -> tuple[list[float], int | None, str, Any]:

@@ -16,6 +16,12 @@ ontology property such as ``trains``), ``class`` (an ontology class such as
 kind is written). ``limit`` and ``offset`` page the answer. Values are bound
 with `graph.query.bind_values` (typed terms in a VALUES block), never pasted
 into the text.
+
+Two comment lines let a question be cheap on large graphs: ``# bind`` is where
+the VALUES block goes (inside the sub-SELECT that picks a page, so an entity
+restricts it from the start), and ``# page`` is where LIMIT/OFFSET go (so the
+details of only one page of rows are fetched). Being comments, they leave the
+text valid SPARQL that returns every row when run by hand.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from typing import Any
 from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
-from graph.query import Result
+from graph.query import Result, bind_values
 from graph.stores import Store, as_store
 from graph.terms import CLASSES, RELATIONS
 
@@ -43,6 +49,8 @@ _PARAM = re.compile(
     rf"(?:\((?:(?P<kind>{'|'.join(KINDS)})\s*:\s*)?(?P<description>.*)\))?\s*$")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _ALL_LABELS = "SELECT DISTINCT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"
+_PAGE = re.compile(r"^[ \t]*# page[ \t]*$", re.MULTILINE)
+_BIND = re.compile(r"^[ \t]*# bind[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -240,10 +248,31 @@ def _coerce(store: Store, question: Question, p: Param, raw: Any) -> Any:
 
 
 def question_text(question: Question, limit: int | None, offset: int) -> str:
-    """The question's SPARQL with its page (LIMIT/OFFSET from validated integers) appended."""
+    """The question's SPARQL with its page (LIMIT/OFFSET from validated integers).
+
+    The page goes on the question's ``# page`` line when it has one (inside the
+    sub-SELECT that picks a page of rows before the details are joined), else at the end.
+    """
     if limit is None:
         return question.text
-    return f"{question.text.rstrip()}\nLIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
+    page = f"LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
+    if _PAGE.search(question.text):
+        return _PAGE.sub(page, question.text, count=1)
+    return f"{question.text.rstrip()}\n{page}"
+
+
+def place_bindings(text: str, bindings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Put the VALUES block on the question's ``# bind`` line, if it has one.
+
+    Returns the text and the bindings still to give the store (none once placed):
+    without the line, the store binds them at the top-level WHERE group.
+    """
+    match = _BIND.search(text)
+    if not bindings or match is None:
+        return text, bindings
+    block = bind_values("SELECT * WHERE {}", bindings)  # the shared writer: typed, escaped terms
+    values = block[block.index("{") + 1:block.rindex("}")].strip()
+    return f"{text[:match.start()]}  {values}{text[match.end():]}", {}
 
 
 def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | None = None, *,
@@ -268,5 +297,5 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
     store = as_store(source)
     question = load_question(name)
     bindings, limit, offset = bind_params(store, question, params or {})
-    text = question_text(question, limit if paged else None, offset)
+    text, bindings = place_bindings(question_text(question, limit if paged else None, offset), bindings)
     return store.query(text, bindings, timeout=timeout)

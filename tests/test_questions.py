@@ -233,6 +233,8 @@ def _joins(node) -> list[bool]:  # type: ignore[no-untyped-def]
 def test_questions_rdflib_joins_stay_lazy(question) -> None:  # type: ignore[no-untyped-def]
     """rdflib evaluates a join of joins eagerly (a cross product): keep one join per group."""
     from graph.query import bind_values, prepare
+    from graph.questions import place_bindings
 
     bound = {p.name: "x" for p in question.params if p.kind not in {"integer"}}
-    assert all(_joins(prepare(bind_values(question.text, bound)).algebra))
+    text, rest = place_bindings(question.text, bound)  # where `ask` puts them
+    assert all(_joins(prepare(bind_values(text, rest)).algebra))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, SKOS
 
 from graph.cli import cli
 from graph.errors import QueryError, StoreError
@@ -107,6 +107,19 @@ def test_stores_give_equal_answers(stores, name: str, params: dict) -> None:  # 
 
 def test_stores_every_question_is_compared() -> None:
     assert sorted(PARAMS) == [q.name for q in list_questions()]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("kind", ("memory", *KINDS))
+@pytest.mark.parametrize("name", ["McDonald Islands", "mcdonald islands", "MCDONALD islands"])
+def test_stores_entities_named_in_any_case_and_after_writes(stores, kind: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    store, doc = stores[kind], mint_graph_iri("tiny1.txt")
+    assert store.entities_named(name) == []
+    store.replace_graph(doc, [(URIRef("https://x.org/m"), RDFS.label, Literal("McDonald Islands")),
+                              (URIRef("https://x.org/a"), SKOS.altLabel, Literal("mcdonald islands"))])
+    assert store.entities_named(name) == [URIRef("https://x.org/a"), URIRef("https://x.org/m")]
+    store.remove_graph(doc)
+    assert store.entities_named(name) == []
 
 
 @pytest.mark.server

@@ -24,7 +24,7 @@ Triple = tuple[Node, Node, Node]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _NAMED = """SELECT DISTINCT ?e WHERE {
-  ?e rdfs:label|skos:altLabel ?l .
+  { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l }
   FILTER(LCASE(STR(?l)) = LCASE(?name))
 } ORDER BY STR(?e)"""
 _LABELS = """SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e"""

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
@@ -68,6 +69,8 @@ class OxigraphStore(_Base):
                              "`pip install 'actorgraph[oxigraph]'`") from e
         self.spec = f"oxigraph:{path}" if path else "oxigraph (in memory)"
         self._store: Any
+        self._names: dict[str, list[URIRef]] | None = None
+        """Labels and aliases in lower case → the nodes they name (built on first use)."""
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as e:
@@ -120,12 +123,33 @@ class OxigraphStore(_Base):
             quads = list(ox.parse(path=str(path), format=fmt))
         except SyntaxError as e:
             raise StoreError(f"{path}: not a readable {fmt} file ({e}); rebuild it with `kg build`") from e
+        self._names = None
         for name in {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}:
             self._store.remove_graph(name)
         self._store.extend(quads)
         return len(quads)
 
+    def entities_named(self, name: str) -> list[URIRef]:
+        # Oxigraph sorts and filters every label of the graph for the SPARQL form (tens of ms
+        # at a million quads, paid by every question about an entity). The folder is this
+        # process's alone while it is open (Oxigraph locks it), so an index of the labels made
+        # once stays right until this store writes, which drops it.
+        if self._names is None:
+            self._names = self._label_index()
+        return list(self._names.get(name.lower(), ()))
+
+    def _label_index(self) -> dict[str, list[URIRef]]:
+        import pyoxigraph as ox
+
+        index: dict[str, set[URIRef]] = {}
+        for predicate in (RDFS.label, SKOS.altLabel):
+            for quad in self._store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+                if isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode):
+                    index.setdefault(quad.object.value.lower(), set()).add(URIRef(quad.subject.value))
+        return {key: sorted(nodes, key=str) for key, nodes in index.items()}
+
     def _update(self, text: str) -> None:
+        self._names = None
         try:
             self._store.update(text)
         except (SyntaxError, OSError) as e:
