@@ -24,6 +24,7 @@ from graph.nlp.rules_rejected import (
 from graph.nlp.rules_signed import signatories_together, signed_have, signed_nominal, signed_verb
 from graph.nlp.rules_trains import (
     trains_course,
+    trains_gerund_misparse,
     trains_nominal,
     trains_offer,
     trains_receive,
@@ -32,7 +33,7 @@ from graph.nlp.rules_trains import (
 )
 
 CORE_RULES = (
-    trains_verb, trains_receive, trains_study, trains_course, trains_offer, trains_nominal,
+    trains_verb, trains_gerund_misparse, trains_receive, trains_study, trains_course, trains_offer, trains_nominal,
     signed_verb, signed_nominal, signed_have,
     rejected_verb, rejected_control, rejected_negated, rejected_adjective, rejected_void, rejected_follow,
     cites_according, cites_report_verb, cites_media, cites_document, cites_document_by,

@@ -71,6 +71,26 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
                         resolved=r1 or r2, inferred=inferred)
 
 
+ASPECT_VERBS = {"start", "begin", "continue", "resume", "keep", "stop"}
+
+
+def trains_gerund_misparse(ctx: Context, sent: Span) -> Iterator[Found]:
+    """"its armed forces would start training officers of the KSF", when the parser reads
+    "training officers" as a noun phrase: the subject of "start" trains the officers."""
+    for tok in sent:
+        if tok.lower_ != "training" or tok.dep_ != "compound" or tok.head.dep_ != "dobj":
+            continue
+        verb = tok.head.head
+        if verb.lemma_ not in ASPECT_VERBS:
+            continue
+        trainer_toks, inferred = _acting_subjects(ctx, verb)
+        trainers, r1 = _trainer_keys(ctx, trainer_toks)
+        trainees, r2, counts = _trainee_keys(ctx, verb, [tok.head])
+        if trainers and trainees:
+            yield Found("trains.verb", "trains", trainers, trainees, verb, quantities=counts,
+                        resolved=r1 or r2, inferred=inferred)
+
+
 def _is_place(ctx: Context, tok: Token) -> bool:
     ent = ctx.ents.at(tok.i)
     return ent is not None and ent.cls == "Place"
@@ -179,6 +199,9 @@ def _providers(ctx: Context, verb: Token, course: Token) -> list[Token]:
 def _taught_by(verb: Token, course: Token) -> list[Token]:
     """"began a course at Bomana Police College, outside Port Moresby, taught by AFP trainers":
     a teaching participle after the course, wherever the parser hung it in the verb's phrases."""
+    for t in children(verb, "advcl", "acl"):  # "will start a course in April taught by …"
+        if t.i > course.i and t.lemma_ in TEACHING and t.tag_ == "VBN" and agents(t):
+            return agents(t)
     for prep in children(verb, "prep"):
         if prep.i < course.i:
             continue
@@ -193,6 +216,10 @@ def _body_of_members(ctx: Context, tok: Token) -> Token:
     if ctx.ents.at(tok.i) is None and ctx.resolver.is_group_head(tok) and tok.lemma_ not in {"team", "unit"}:
         for obj in prep_objects(tok, "of", "from"):
             ent = ctx.ents.at(obj.i)
+            if ent is None and ctx.resolver.is_group_head(obj):
+                # "sailors from the coast guard of the Guyana Defence Force": the named body
+                obj = next(iter(prep_objects(obj, "of")), obj)
+                ent = ctx.ents.at(obj.i)
             if ent is not None and ent.cls in {"GovernmentBody", "Organization"} and obj.dep_ == "pobj":
                 return obj
     return tok
