@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from graph.ingest import OnError, read_articles
 from graph.records import Article, Extraction, Failure
 from graph.resolve import Resolution, agreement_states, resolve_entities
 from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
-from graph.terms import AG, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, mint_graph_iri
+from graph.terms import AG, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, digest, mint_graph_iri
 from graph.workers import extract_parallel, extract_serial
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def build(
     result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
                    extracted=todo_ids, written=written,
                    extractions=list(records.memory.values()) if cache is None else [])
-    if validate:
+    if validate and changed:
         _validate(sink, changed)
     if cache is not None:
         current = dict(records.hashes)
@@ -369,9 +370,32 @@ def _nodes(ds: Dataset, graph_iris: list[URIRef]) -> set[URIRef]:
     return out
 
 
-def _digest(ds: Dataset, graph_iri: URIRef) -> str:
-    from graph.terms import digest
+@cache
+def _writer_fingerprint() -> str:
+    """A digest of the code that turns records into a document's graph: a change to it
+    (without a new version number) must still rewrite every graph."""
+    import graph.records
+    import graph.store
+    import graph.terms
 
+    return digest(*(Path(m.__file__ or "").read_text(encoding="utf-8")
+                    for m in (graph.records, graph.store, graph.terms)), length=16)
+
+
+def _inputs_key(extraction: Extraction, resolution: Resolution) -> str:
+    """What a document's graph is made from: its record (by content and id) and, for each
+    of its entities, the IRI and class resolution gave it across documents."""
+    article, doc_id = extraction.article, extraction.article.id
+    parts = [_writer_fingerprint(), doc_id, article.sha256, article.title, article.date, article.publisher,
+             article.url, article.format]
+    for entity in sorted(extraction.entities, key=lambda e: e.key):
+        iri = resolution.iri(doc_id, entity.key)
+        resolved = resolution.entities.get(iri)
+        parts.append(f"{entity.key}={iri} {resolved.cls if resolved is not None else ''}")
+    return digest(*(str(p or "") for p in parts), length=16)
+
+
+def _digest(ds: Dataset, graph_iri: URIRef) -> str:
     return digest(*sorted(" ".join(t.n3() for t in triple) for triple in ds.graph(graph_iri)), length=16)
 
 
@@ -379,17 +403,26 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
            info: dict[str, str], sink: _Sink, previous: dict[str, str]) -> tuple[list[str], list[str]]:
     """Write each document's graph (skipping those unchanged in a store), then entities and provenance.
 
-    Returns the documents written and those whose graph differs from `previous` (digests of the last build).
+    `previous` maps each document of the last build to what `sink.digests` holds: the key of
+    its graph's inputs and the digest of the graph. A store already holds the graph of a
+    document whose inputs are unchanged, so that graph is not even made again.
+
+    Returns the documents written and those whose graph differs from the last build's.
     """
     written, changed, documents = [], [], []
     for extraction in records:
         doc_id = extraction.article.id
         documents.append(doc_id)
+        inputs = _inputs_key(extraction, resolution)
+        before_inputs, _, before_digest = previous.get(doc_id, "").partition(" ")
+        if isinstance(sink, _StoreSink) and inputs == before_inputs:
+            sink.digests[doc_id] = previous[doc_id]
+            continue
         scratch = sink.scratch()
         graph_iri = add_extraction(scratch, extraction, resolution)
         digest = _digest(scratch, graph_iri)
-        sink.digests[doc_id] = digest
-        if previous.get(doc_id) != digest:
+        sink.digests[doc_id] = f"{inputs} {digest}"
+        if before_digest != digest:
             changed.append(doc_id)
         elif isinstance(sink, _StoreSink):
             continue

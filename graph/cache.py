@@ -124,7 +124,7 @@ class ExtractionCache:
         return {str(k): str(v) for k, v in (self._manifest().get("documents") or {}).items()}
 
     def previous_graphs(self) -> dict[str, str]:
-        """Document id → digest of the named graph the last build wrote for it."""
+        """Document id → what the last build recorded of its named graph (see `record`)."""
         if self._manifest().get("version") != self.version:
             return {}
         return {str(k): str(v) for k, v in (self._manifest().get("graphs") or {}).items()}
@@ -144,8 +144,9 @@ class ExtractionCache:
         return out
 
     def record(self, current: dict[str, str], graphs: dict[str, str] | None = None) -> None:
-        """Remember this build's documents (and their graphs' digests), and drop
-        cache files no document uses."""
+        """Remember this build's documents (and, for each, a text that identifies its named
+        graph: `graph.api` records its inputs and its digest), and drop cache files no
+        document uses."""
         write_json(self.folder / MANIFEST, {"version": self.version, "documents": current,
                                             "graphs": graphs or {}})
         keep = set(current.values())

@@ -140,3 +140,20 @@ def test_api_build_into_oxigraph_equals_memory_and_rewrites_only_changes(folder:
     assert mint_graph_iri("d03.txt") not in store.graph_names()
     assert quads(store.dataset()) == quads(build([folder], nlp=nlp_model).dataset)
     store.close()
+
+
+def test_api_store_graphs_are_rewritten_when_the_writer_changes(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.stores import open_store
+
+    store = open_store(f"oxigraph:{tmp_path / 'ox'}")
+    build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store).written == []
+    monkeypatch.setattr("graph.api._writer_fingerprint", lambda: "another writer")
+    again = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert (again.extracted, again.written) == ([], [])  # same graphs: nothing to write
+    monkeypatch.setattr("graph.api._writer_fingerprint", lambda: "a writer that writes other graphs")
+    monkeypatch.setattr("graph.api._digest", lambda ds, iri: "another graph")
+    rewritten = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
+    assert sorted(rewritten.written) == ["d01.txt", "d02.txt", "d03.txt"]
+    store.close()
