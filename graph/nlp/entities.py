@@ -156,6 +156,12 @@ def merge_shortened_people(ents: DocEntities) -> None:
     """"Hassan Sheikh" after "Hassan Sheikh Mohamud": the first names of a full name, used
     again later, name the same person."""
     people = [e for e in ents.entities.values() if e.cls == "Person" and e.spans]
+    by_label: dict[str, str] = {}
+    for person in sorted(people, key=lambda e: (e.gazetteer_id is None, min(e.spans))):
+        same = by_label.setdefault(person.label, person.key)
+        if same != person.key:
+            ents.merge(person.key, same)  # "Wang" read as Wang Xiaohong twice: one person
+    people = [e for e in people if e.key in ents.entities]
     for short in people:
         words_ = short.label.split()
         if len(words_) < 2 or short.gazetteer_id:
@@ -208,7 +214,8 @@ def is_locative(span: Span) -> bool:
 def _possessor_country(ents: DocEntities, span: Span) -> str | None:
     """The state named as the owner of a body ("China's Ministry of Foreign Affairs")."""
     start = span.start
-    if start >= 2 and span.doc[start - 1].text in {"'s", "’s"}:
+    if start >= 2 and (span.doc[start - 1].text in {"'s", "’s"} or span.doc[start - 1].text in {"'", "’"}
+                       and span.doc[start - 2].text.endswith("s")):  # "the United Arab Emirates' Ministry"
         owner = ents.at(start - 2)
         if owner is not None and owner.country:
             return owner.country
