@@ -86,13 +86,16 @@ def _hyphened_number(doc: Doc, i: int) -> bool:
     return doc[i].like_num and i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i + 2].like_num
 
 
-def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True) -> int:
+def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True, names: bool = False) -> int:
     """The right edge of `tok`'s subtree, stopping before a comma, an appositive or a
     clause (but never inside a name); `participles` keeps "released in December";
     without `dates`, it stops before a date phrase ("a plan to host trainers in March")."""
     edge = tok.i
     stop = {"appos", "relcl", "advcl", "punct", "cc", "conj", "parataxis"} | (set() if participles else {"acl"})
     for child in tok.rights:
+        if names and tok.pos_ == "PROPN" and (child.dep_ == "cc" or child.dep_ == "conj" and child.pos_ == "PROPN"):
+            edge = max(edge, clipped_edge(child, participles=participles, dates=dates, names=names))
+            continue  # with `names`, a list of names stays whole ("of Romania and Bulgaria")
         if child.dep_ in stop or child.text == ",":
             break
         if not dates and child.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in child.children):
@@ -100,7 +103,7 @@ def clipped_edge(tok: Token, *, participles: bool = False, dates: bool = True) -
         if tok.pos_ == "PROPN" and child.dep_ == "prep" and child.lower_ in {"in", "on"} and any(
                 t.dep_ == "pobj" and t.pos_ == "NOUN" for t in child.children):
             break  # "officers of the Police Force in marksmanship": what they learn, not part of the name
-        edge = max(edge, clipped_edge(child, participles=participles, dates=dates))
+        edge = max(edge, clipped_edge(child, participles=participles, dates=dates, names=names))
     doc = tok.doc
     while edge + 1 < len(doc) and doc[edge].ent_iob_ in {"B", "I"} and doc[edge + 1].ent_iob_ == "I":
         edge += 1

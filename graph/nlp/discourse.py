@@ -47,7 +47,8 @@ DOCUMENT_NOUNS = {"report", "study", "paper", "investigation", "article", "state
 AGREEMENT_NOUNS = set(words("signedWith", "agreement_nouns")) | {
     "offer", "proposal", "patrol", "scheme", "idea", "vision", "overture", "format", "grouping", "initiative",
     "programme", "program", "project", "mechanism", "package", "arrangement", "bid", "request", "document",
-    "text", "memoranda", "invitation", "permit", "licence", "license", "authorisation", "authorization"}
+    "text", "memoranda", "invitation", "permit", "licence", "license", "authorisation", "authorization",
+    "admission", "accession", "membership"}
 REPRESENTATIVES = {"minister", "official", "leader", "representative", "delegate", "delegation", "envoy",
                    "diplomat", "head", "president", "premier", "ruler", "government", "junta"}
 ROLE_NOUNS = {"commissioner", "minister", "president", "premier", "ambassador", "spokesman", "spokeswoman",
@@ -564,7 +565,7 @@ class Resolver:
             if child.dep_ == "prep" and child.lower_ in {"of", "with", "on", "between", "for", "in", "to"}:
                 if any(t.ent_type_ == "DATE" for t in child.children):
                     break
-                end = max(end, clipped_edge(child, dates=False))
+                end = max(end, clipped_edge(child, dates=False, names=True))
             elif child.dep_ in {"compound", "amod", "nmod"} or child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 end = max(end, clipped_edge(child, dates=False))
             elif child.dep_ in {"cc", "conj"}:

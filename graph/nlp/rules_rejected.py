@@ -15,6 +15,7 @@ from graph.nlp.rules_signed import governing_subjects, is_agreement_noun
 from graph.nlp.syntax import (
     agents,
     children,
+    conjuncts,
     is_passive,
     objects,
     particle,
@@ -27,7 +28,7 @@ from graph.nlp.syntax import (
 REJECT_OBJECT_NOUNS = AGREEMENT_NOUNS | {"patrols", "offer", "proposal", "overture", "format", "grouping",
                                          "cooperation", "deployment", "mission", "exercises", "request",
                                          "invitation", "permit", "licence", "license", "authorisation",
-                                         "authorization"}
+                                         "authorization", "admission", "accession", "membership"}
 NOT_REJECTABLE = {"claim", "accusation", "allegation", "criticism", "report", "idea", "notion", "charge",
                   "suggestion", "assertion", "view", "characterisation", "characterization"}
 
@@ -70,11 +71,26 @@ def _named_in_apposition(ctx: Context, tok: Token) -> str | None:
 
 
 def _rejecters(ctx: Context, verb: Token) -> tuple[list[str], bool]:
-    toks = agents(verb) if is_passive(verb) else subjects(verb)
+    toks = agents(verb) if is_passive(verb) else subjects(verb) or _adjacent_subjects(ctx, verb)
     keys, resolved = resolve_keys(ctx, toks, "actor")
     keys = actors(ctx, keys)
     keys += [k for k in group_members(ctx, verb) if k not in keys]
     return keys, resolved
+
+
+def _adjacent_subjects(ctx: Context, verb: Token) -> list[Token]:
+    """"…, Saudi Arabia and the UAE declined to join" when the parser hung the names elsewhere:
+    a finite verb with no subject takes the coordinated names right before it."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.i == 0:
+        return []
+    last = verb.nbor(-1)
+    ent = ctx.ents.at(last.i)
+    if ent is None or ent.cls not in {"Country", "GovernmentBody", "Organization", "PoliticalParty"}:
+        return []
+    first = last
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    return [t for t in conjuncts(first) if ctx.ents.at(t.i) is not None]
 
 
 def group_members(ctx: Context, verb: Token) -> list[str]:
