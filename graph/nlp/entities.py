@@ -34,7 +34,7 @@ from graph.nlp.names import (
     titled_people,
 )
 
-LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "outside", "inside", "across", "around", "via",
+LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "off", "into", "outside", "inside", "across", "around", "via",
                   "towards", "toward"}
 MOTION_VERBS = {"leave", "visit", "reach", "enter", "tour", "fly", "arrive"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$|^[A-Z]{2,}$")

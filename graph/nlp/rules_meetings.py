@@ -25,7 +25,8 @@ from graph.nlp.syntax import (
     subjects,
 )
 
-EVENT_PARTS = {"opening", "closing", "sidelines", "margins", "session", "launch", "start", "end", "eve"}
+EVENT_PARTS = {"opening", "closing", "sidelines", "margins", "session", "launch", "start", "end", "eve", "edition",
+               "round"}
 
 
 # --- metWith ------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
 # --- participatedIn ------------------------------------------------------------------------
 
 PARTICIPATE = {"attend", "address", "host", "cohost", "participate", "speak", "open", "close", "join", "send",
-               "chair", "boycott"}
+               "chair", "boycott", "hold", "stage", "conduct"}
 
 
 def _event_keys(ctx: Context, toks: list[Token]) -> list[str]:
@@ -117,7 +118,7 @@ def _event_keys(ctx: Context, toks: list[Token]) -> list[str]:
     return out
 
 
-DELEGATE_HEADS = {"chief", "head", "agency", "envoy", "commissioner", "service"}
+DELEGATE_HEADS = {"chief", "head", "agency", "envoy", "commissioner", "service", "navy", "army"}
 
 
 def delegates(ctx: Context, toks: list[Token]) -> list[Token]:
@@ -189,6 +190,9 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             continue
         if lemma == "send":
             event_toks = prep_objects(tok, "to")
+        elif lemma in {"hold", "stage", "conduct"}:
+            # "the coast guards … held the 16th edition of their Dosti exercise" (an event read as a clause too)
+            event_toks = children(tok, "dobj") + [c for c in children(tok, "ccomp", "advcl") if ctx.ents.at(c.i) is not None]
         elif lemma in {"participate", "speak"}:
             event_toks = prep_objects(tok, "in", "at")
         else:

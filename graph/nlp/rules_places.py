@@ -26,7 +26,7 @@ def held_in(ctx: Context, sent: Span) -> Iterator[Found]:
     """"the APEC summit in San Francisco", "whose fourth edition took place this month in Lianyungang"."""
     for tok in sent:
         ent = ctx.ents.at(tok.i)
-        if ent is None or ent.cls != "Event" or tok.pos_ not in {"NOUN", "PROPN"}:
+        if ent is None or ent.cls != "Event" or tok.pos_ not in {"NOUN", "PROPN"} and tok.dep_ not in {"ccomp", "advcl"}:
             continue
         if tok.head != tok and ctx.ents.at(tok.head.i) is ent:
             continue
@@ -42,6 +42,13 @@ def held_in(ctx: Context, sent: Span) -> Iterator[Found]:
                 places += place_keys(ctx, prep_objects(rel, "in", "at"))
         if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in {"take", "hold", "convene", "open"}:
             places += place_keys(ctx, prep_objects(tok.head, "in", "at"))
+        host = tok.head.head if tok.head.lower_ == "of" and tok.head.head.lower_ in {"edition", "round"} else tok
+        if host.dep_ == "pobj" and host.head.head.lower_ in {"edition", "round"}:
+            host = host.head.head
+        if host.dep_ in {"dobj", "ccomp", "advcl"} and host.head.lemma_ in {"hold", "stage", "conduct", "host"}:
+            # "held the 16th edition of their Dosti exercise off Malé"
+            places += place_keys(ctx, prep_objects(host.head, "in", "at", "off", "near") or prep_objects(
+                host, "in", "at", "off", "near"))
         clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
         if clause is not None and any(c.lower_ == "where" for c in clause.children):
             places += place_keys(ctx, [clause.head])
