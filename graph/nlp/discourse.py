@@ -18,6 +18,7 @@ from graph.nlp.descriptions import clipped_edge, head_lemma
 from graph.nlp.lexicon import words
 from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.syntax import conjuncts
+from graph.resolve import normalise_name
 
 ACTOR_CLASSES = {"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"}
 AGREEMENT_CLASSES = {"Agreement", "Initiative"}
@@ -28,6 +29,12 @@ STATE_NOUNS = {"country", "nation", "state", "government", "side", "neighbour", 
                "island", "partner", "capital"}
 TERRITORY_NOUNS = {"region", "territory", "republic", "enclave", "kingdom", "island", "islands", "nation",
                    "state", "province", "archipelago", "country"}
+KIND_OF_BODY = {
+    "ministry": {"ministry", "department", "secretariat", "office", "bureau", "directorate", "commission",
+                 "interior", "defence", "defense", "affairs", "security", "justice", "home"},
+    "force": {"force", "forces", "police", "army", "guard", "constabulary", "gendarmerie", "navy", "corps",
+              "troops", "service"},
+}
 SAYING = {"say", "tell", "add", "report", "note", "state", "confirm", "announce", "write", "explain"}
 SCHOOL_NOUNS = {"academy", "college", "school", "university", "institute", "centre", "center"}
 NON_REFERRING = {"whichever", "whatever", "any", "no", "which", "what", "either", "neither"}
@@ -349,6 +356,16 @@ class Resolver:
             return self._fronted_country(tok) or self._recent_salient(tok, {"Country"}, set())
         return None
 
+    def _recent_kind(self, tok: Token, lemma: str) -> LocalEntity | None:
+        """"the ministry" for the Secretariat of Security, "the force" for the Constabulary: the
+        last body of that kind, whatever its name's own head word (not a university)."""
+        kinds = KIND_OF_BODY[lemma]
+        body = self.ents.recent(tok.i, classes={"GovernmentBody"})
+        if body is None:
+            return None
+        words_ = {w for n in body.names for w in normalise_name(n).split()}
+        return body if words_ & kinds else None
+
     def _owner_fits(self, tok: Token, body: LocalEntity) -> bool:
         """Whether a description's named owner is the body's ("the EU naval force" is not
         Japan's Self-Defense Forces); a description without one fits any."""
@@ -397,7 +414,7 @@ class Resolver:
             return self.ents.recent(tok.i, classes={"GovernmentBody", "Organization"}, head=lemma)
         if lemma in BODY_NOUNS and role in {"actor", "party", "source", "any"}:
             body = self.ents.recent(tok.i, classes={"GovernmentBody"}, head=lemma) or (
-                self.ents.recent(tok.i, classes={"GovernmentBody"}) if lemma in {"ministry", "force"} else None)
+                self._recent_kind(tok, lemma) if lemma in KIND_OF_BODY else None)
             return body if body is None or self._owner_fits(tok, body) else None
         if lemma in ORG_NOUNS and role in {"actor", "party", "source", "any"}:
             if lemma in MEDIA_NOUNS or any(c.lower_ in {"news"} for c in tok.children):

@@ -193,7 +193,17 @@ def _providers(ctx: Context, verb: Token, course: Token) -> list[Token]:
         return named
     deeper = [t for t in course.subtree if t.dep_ == "pobj" and t.head.lower_ in {"at", "from", "by"}
               and ctx.ents.at(t.i) is not None]
-    return deeper[:1] or places
+    # "received training in cybercrime investigation and crowd control at the China People's Police
+    # University", with "crowd control" read as a second verb: the named school after the course
+    later = [t for t in verb.subtree if t.i > course.i and t.dep_ == "pobj" and t.head.lower_ in {"at", "from", "by"}
+             and _provides(ctx, t) and not any(a.dep_ in {"relcl", "ccomp", "advcl"} for a in t.ancestors
+                                                if a.i > verb.i and a.i < t.i)]
+    return deeper[:1] or later[:1] or places
+
+
+def _provides(ctx: Context, tok: Token) -> bool:
+    ent = ctx.ents.at(tok.i)
+    return ent is not None and ent.cls in {"GovernmentBody", "Organization", "Country"}
 
 
 def _taught_by(verb: Token, course: Token) -> list[Token]:
