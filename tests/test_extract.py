@@ -70,6 +70,13 @@ def test_extract_ignores_what_is_not_asserted(case: dict[str, Any], extractions:
         assert not [r for r in extraction.relations if _matches(r, unwanted, names)]
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c.get("entities")], ids=lambda c: c["id"])
+def test_extract_types_entities(case: dict[str, Any], extractions: dict[str, Extraction]) -> None:
+    found = {normalise_name(e.label): e.cls for e in extractions[case["id"]].entities}
+    for want in case["entities"]:
+        assert found.get(normalise_name(want["name"])) == want["class"], f"{want} not in {found}"
+
+
 @pytest.fixture(scope="module")
 def corpus(nlp_model: Any) -> list[Extraction]:
     from graph.ingest import read_articles

@@ -25,8 +25,10 @@ from graph.nlp.gazetteer import Entry, Gazetteer
 from graph.nlp.lexicon import cues, words
 from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.names import (
+    LOWER_HEADS,
     Candidate,
     choose,
+    class_of_head,
     institutional_names,
     missions_by_country,
     ner_candidates,
@@ -60,6 +62,7 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     add_repeated_names(ents)
     define_acronyms(ents)
     type_by_apposition(ents)
+    name_by_known_as(ents)
     add_descriptive_names(ents)
     add_nested_countries(ents)
     return ents
@@ -259,6 +262,28 @@ def type_by_apposition(ents: DocEntities) -> None:
                     if cls and cls != ent.cls:
                         ent.cls = cls
                         break
+
+
+NAMING_VERBS = {"know", "call", "name", "dub"}
+
+
+def name_by_known_as(ents: DocEntities) -> None:
+    """"a Limón gang known as the Caribe Sur": the name after "known as" is what the described
+    thing is called, of the kind the description says; the description is not a second entity."""
+    for tok in ents.doc:
+        if tok.dep_ != "acl" or tok.lemma_ not in NAMING_VERBS or tok.tag_ != "VBN":
+            continue
+        names = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children
+                 if o.dep_ == "pobj"] + [c for c in tok.children if c.dep_ == "oprd"]
+        named = next((ents.at(n.i) for n in names if ents.at(n.i) is not None), None)
+        described = ents.at(tok.head.i)
+        head = tok.head.lemma_.lower()
+        kind = LOWER_HEADS.get(head) or class_of_head(head)
+        if named is None or named.gazetteer_id or named.cls in {"Person", "Country"} or kind is None:
+            continue
+        named.cls = kind
+        if described is not None and described is not named and not described.gazetteer_id:
+            ents.merge(described.key, named.key)
 
 
 def define_acronyms(ents: DocEntities) -> None:
