@@ -157,6 +157,13 @@ def apposition_role(ents: DocEntities, span: Span) -> Role | None:
             return _read_title(ents, tokens)
     if root.dep_ == "appos" and root.head.lemma_.lower() in titles:
         head = root.head
+        antecedent = head.head if head.dep_ == "appos" else (
+            head.head.head if head.head.dep_ == "relcl" else None)  # "X, whose leader, Y, was arrested"
+        owner = ents.at(antecedent.i) if antecedent is not None else None
+        if owner is not None and any(c.lower_ == "whose" for c in head.children) and owner.cls in {
+                "ArmedGroup", "Organization", "PoliticalParty", "GovernmentBody"}:
+            # "Los Choneros, whose leader, José Adolfo Macías, …": the group's leader
+            return Role(title=head.lemma_.lower(), org=owner.key)
         tokens = [t for t in head.subtree if not (span.start <= t.i < span.end) and t.i < span.start]
         return _read_title(ents, tokens)
     # "…, Eeri Aritiera" after a title phrase the parser did not attach

@@ -69,6 +69,8 @@ def cites_report_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             continue
         if tok.lemma_ == "tell" and not any(_is_media(ctx, o) for o in children(tok, "dobj", "dative")):
             continue
+        if _own_intention(tok):
+            continue  # "DP World … said it would spend 140 million dollars": an announcement, not a source
         for subj in children(tok, "nsubj"):
             keys = _source_keys(ctx, subj)
             keys = [k for k in keys if ctx.ents.entities[k].cls != "GovernmentBody" or (
@@ -87,6 +89,16 @@ def cites_report_verb(ctx: Context, sent: Span) -> Iterator[Found]:
                     keys = _source_keys(ctx, tok.head)
                     if keys:
                         yield Found("cites.report_verb", "cites", [DOC], keys, tok, check_modality=False)
+
+
+def _own_intention(verb: Token) -> bool:
+    """Whether the speaker only says what it will itself do ("said it would invest")."""
+    for clause in children(verb, "ccomp"):
+        own = [s for s in children(clause, "nsubj") if s.lower_ in {"it", "they", "we", "i"}]
+        future = any(c.dep_ == "aux" and c.lower_ in {"would", "will", "'ll", "shall"} for c in clause.children)
+        if own and future:
+            return True
+    return False
 
 
 def _reports_figures(verb: Token) -> bool:
