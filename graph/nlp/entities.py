@@ -27,6 +27,7 @@ from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.names import (
     LOWER_HEADS,
     Candidate,
+    apposed_names,
     choose,
     class_of_head,
     institutional_names,
@@ -49,7 +50,8 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     """Find, classify and merge the named mentions of `doc` (parsed from
     `parse_text(text)`; `text` is the article's own text)."""
     ents = DocEntities(doc, gaz, text)
-    candidates = ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc) + missions_by_country(doc, gaz)
+    candidates = (ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc)
+                  + missions_by_country(doc, gaz) + apposed_names(doc))
     chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
     for cand in chosen:

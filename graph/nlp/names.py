@@ -280,6 +280,29 @@ def _person_cue(span: Span, titles: frozenset[str]) -> bool:
     return root.dep_ == "appos" and root.head.lemma_.lower() in titles
 
 
+def apposed_names(doc: Doc) -> list[Candidate]:
+    """"Hutchison Ports, the company that runs …", "Barrio 18, a gang …": a Title Case name the
+    parser did not tag, typed by the noun set beside it."""
+    table = {phrase: cls for cls, phrases in cues()["appositive_types"].items() for phrase in phrases}
+    out = []
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.head.ent_type_ or not is_cap(tok.head):
+            continue
+        if not any(c.dep_ == "det" for c in tok.children) or doc[tok.head.i + 1].text != ",":
+            continue
+        mods = [t.lower_ for t in tok.lefts if t.dep_ in {"compound", "amod"}]
+        cls = table.get(f"{mods[-1]} {tok.lemma_.lower()}" if mods else "") or table.get(tok.lemma_.lower())
+        if cls is None or cls == "Place":
+            continue
+        start = tok.head.left_edge.i
+        while start < tok.head.i and not is_cap(doc[start]):
+            start += 1
+        span = doc[start:tok.head.i + 1]
+        if all(is_cap(t) or t.like_num for t in span):
+            out.append(Candidate(span, cls, None, 3))
+    return out
+
+
 def missions_by_country(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
     """"EUCAP Somalia", "EUTM Mali": an acronym joined to a country's name is one body (a
     mission or office for that country), not the country, unless the acronym is a known body
@@ -428,6 +451,10 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.span.start)
 
 
+SITE_NOUNS = {"port", "base", "terminal", "airport", "harbour", "harbor", "prison", "camp", "crossing", "town",
+              "city", "village", "station", "outpost", "checkpoint", "facility", "academy", "school", "college"}
+
+
 def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     """Fix NER classes from context: a "person" or "organisation" listed with places,
     or named as a location ("in Smederevo") and known as a city, is a place."""
@@ -445,6 +472,8 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
                 cand.cls == "Person" or city and len(cand.span) <= 3)  # "the academy in Hyderabad"
             strictly = strictly or (root.dep_ == "pobj" and root.head.lower_ == "near" and len(cand.span) <= 2
                                     and name_class(cand.span) is None)  # "a border post near Shuroobod"
+            strictly = strictly or (locative and root.head.head.lemma_ in SITE_NOUNS and len(cand.span) <= 2
+                                    and name_class(cand.span) is None)  # "the deep-water port at Posorja"
             end = cand.span.end
             if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
                 strictly = True  # "the Lyon-based organisation"

@@ -92,7 +92,8 @@ def invests_in(ctx: Context, sent: Span) -> Iterator[Found]:
         # "commit 5 billion yen to expanding the port at Selat Lampa"
         targets_ = prep_objects(tok, "in", "on", "for", "to", "at")
         places = place_keys(ctx, targets_) or place_keys(ctx, [t for x in targets_ for t in x.subtree if t.dep_ == "pobj"])[:1]
-        places += place_keys(ctx, [t for t in tok.children if t.lower_ == "there" and t.dep_ == "advmod"])
+        places += place_keys(ctx, [t for t in tok.subtree if t.lower_ == "there" and t.dep_ == "advmod"
+                                   and t.head.pos_ != "VERB" or t.head == tok and t.lower_ == "there"])
         if tok.lemma_ in {"spend", "pay", "commit", "allocate", "earmark"} and not places:
             continue
         for obj in objects(tok):
