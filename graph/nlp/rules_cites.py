@@ -31,12 +31,21 @@ def _source_keys(ctx: Context, tok: Token) -> list[str]:
     keys = [k for k in ctx.resolve(tok, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
     if keys:
         return keys
+    project = ctx.ents.at(tok.i)
+    if project is not None and project.cls == "Initiative":
+        # "the Asia Maritime Transparency Initiative (AMTI), a project of the CSIS" / "AMTI at the CSIS":
+        # a project is cited through the body that runs it
+        hosts = prep_objects(tok, "at", "of") + [o for a in children(tok, "appos") for o in prep_objects(a, "of", "at")]
+        for host in hosts:
+            keys = [k for k in ctx.resolve(host, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
+            if keys:
+                return keys
     if head_lemma(tok) in SPEAKER_NOUNS:  # "a spokesman for the Maldives Police Service said"
         for t in prep_objects(tok, "for", "of", "at"):
             keys = [k for k in ctx.resolve(t, "party") if ctx.ents.entities[k].cls in CITE_CLASSES]
             if keys:
                 return keys
-    if head_lemma(tok) in {"statement", "figures", "figure", "data", "report", "study", "document", "service",
+    if head_lemma(tok) in {"statement", "figures", "figure", "data", "datum", "report", "study", "document", "service",
                            "desk", "bureau", "release", "statements", "reports"}:
         for t in list(prep_objects(tok, "from", "by", "of")) + [c for c in tok.children if c.dep_ == "poss"]:
             keys = [k for k in ctx.resolve(t, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
@@ -44,7 +53,7 @@ def _source_keys(ctx: Context, tok: Token) -> list[str]:
                 return keys
         for acl in children(tok, "acl"):
             for t in agents(acl):
-                keys = [k for k in ctx.resolve(t, "source") if ctx.ents.entities[k].cls in CITE_CLASSES]
+                keys = _source_keys(ctx, t)  # "data compiled by the AMTI at the CSIS"
                 if keys:
                     return keys
     return []
