@@ -58,6 +58,7 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             if not trainer_toks:
                 trainer_toks = [o for o in prep_objects(tok, "at", "in", "by")
                                 if o.lemma_ in PLACE_INSTITUTIONS or ctx.ents.at(o.i) is not None]
+                trainer_toks = trainer_toks or _runners_of_where(ctx, tok)
                 inferred = True
         else:
             trainer_toks, inferred = _acting_subjects(ctx, tok)
@@ -89,6 +90,23 @@ def trains_gerund_misparse(ctx: Context, sent: Span) -> Iterator[Found]:
         if trainers and trainees:
             yield Found("trains.verb", "trains", trainers, trainees, verb, quantities=counts,
                         resolved=r1 or r2, inferred=inferred)
+
+
+RUNNING = {"run", "operate", "manage", "staff", "lead", "head"}
+
+
+def _runners_of_where(ctx: Context, verb: Token) -> list[Token]:
+    """"AFP instructors now help run the Bomana Police College, where 1,200 recruits … are being
+    trained": who runs the place the training happens at; else the place, if it is a school."""
+    if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
+        return []
+    place = verb.head
+    while place.dep_ == "pobj" and place.head.dep_ == "prep" and ctx.ents.at(place.i) is not None and \
+            ctx.ents.at(place.i).cls == "Place":  # type: ignore[union-attr]
+        place = place.head.head  # "the College outside Port Moresby, where …"
+    if place.dep_ == "dobj" and place.head.lemma_ in RUNNING:
+        return _own_subjects(place.head)
+    return [place] if _is_school(ctx, place) else []
 
 
 def _is_place(ctx: Context, tok: Token) -> bool:
