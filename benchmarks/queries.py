@@ -192,6 +192,8 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
     load_s = time.perf_counter() - start
     outcomes = []
     labels = entity_labels(docs)
+    first_lookup_s, _ = timed(lambda: find_entities(store, labels["typical country"]))
+    second_lookup_s, _ = timed(lambda: find_entities(store, labels["typical person"]))
     lookup = repeat(lambda: find_entities(store, labels["hub country"]), runs=5, budget=BUDGET_S)
     for case in make_cases(docs):
         out = Outcome(case)
@@ -205,6 +207,7 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
         print(f"{kind} {count} {case.title}: {median(out.times_ms):.1f} ms {out.error}", file=sys.stderr,
               flush=True)
     return {"store": kind, "quads": count, "docs": docs, "load_s": load_s,
+            "first_lookup_ms": first_lookup_s * 1000, "second_lookup_ms": second_lookup_s * 1000,
             "lookup_ms": [t * 1000 for t in lookup],
             "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             "outcomes": [asdict(o) for o in outcomes]}

@@ -61,8 +61,10 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def _met(ok: bool | None) -> str:
-    return "–" if ok is None else ("met" if ok else "**missed**")
+def _met(ok: bool | None, untested: str = "") -> str:
+    """The verdict; `untested` says at what size the target is set when it was not run there."""
+    verdict = "–" if ok is None else ("met" if ok else "**missed**")
+    return f"{verdict}; {untested} not run" if untested and ok is not None else verdict
 
 
 # --- extraction ----------------------------------------------------------------------------
@@ -206,6 +208,9 @@ def query_section(results: dict[str, Any]) -> list[str]:
            (f"Run {section['started']}. Synthetic graphs in the builder's shape (`benchmarks/graphs.py`). "
            "Each cell is the median latency of `graph.questions.ask` (label lookup, binding, first page at the "
            "question's default limit) over up to five runs after a warm-up; fewer runs are marked. "
+           "An Oxigraph store scans every label on its first lookup after opening and indexes them on the "
+           "second (the first rows show both costs, paid once per open store; `kg ask` pays only the scan, "
+           "`kg serve` and notebooks the index once). "
            "*hub*: the most mentioned entity of its kind (in a large share of all documents); *typical*: "
            "a commonly mentioned one."), ""]
     skipped = [r for r in section["rows"] if "skipped" in r]
@@ -215,7 +220,11 @@ def query_section(results: dict[str, Any]) -> list[str]:
             continue
         header = ["Question", "Kind"] + [f"{_size(r['quads'])} quads" for r in rows]
         cases = [o["case"] for o in rows[0]["outcomes"]]
-        body = [["entity label lookup (`find_entities`)", "entity"]
+        body = [["entity label lookup (`find_entities`), first after opening the store", "entity"]
+                + [_ms(r["first_lookup_ms"]) if "first_lookup_ms" in r else "–" for r in rows],
+                ["entity label lookup (`find_entities`), second", "entity"]
+                + [_ms(r["second_lookup_ms"]) if "second_lookup_ms" in r else "–" for r in rows],
+                ["entity label lookup (`find_entities`), later", "entity"]
                 + [_ms(_med(r["lookup_ms"])) for r in rows]]
         for i, case in enumerate(cases):
             body.append([_case_title(case), case["kind"]] + [_cell(r["outcomes"][i]) for r in rows])
@@ -288,12 +297,13 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
     if inc:
         docs = max(d for d, _, _ in inc)
         shown = ", ".join(f"{x:.1%} ({s})" for d, s, x in inc if d == docs)
-        rows.append([f"One-document incremental build < {TARGETS['incremental']:.0%} of cold",
+        rows.append([f"One-document incremental build of a 10k corpus < {TARGETS['incremental']:.0%} of cold",
                      f"{shown} at {docs:,} docs", _met(all(x < TARGETS["incremental"] for d, _, x in inc
-                                                          if d == docs))])
+                                                          if d == docs), "" if docs >= 10_000 else "10k docs")])
     ox = _nearest(_query_rows(results, "oxigraph"), 1_000_000)
     if ox:
-        at = f"at {_size(ox['quads'])} quads" + ("" if ox["quads"] > 500_000 else " (target size not run)")
+        at = f"at {_size(ox['quads'])} quads"
+        untested = "" if ox["quads"] > 500_000 else "1M quads"
         for kind, limit in (("entity", TARGETS["entity_ms"]), ("listing", TARGETS["listing_ms"])):
             worst, title = _worst(ox, kind)
             missed = sum(1 for o in ox["outcomes"] if o["case"]["kind"] == kind
@@ -301,7 +311,7 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
             total = sum(1 for o in ox["outcomes"] if o["case"]["kind"] == kind)
             rows.append([f"Oxigraph, {kind} questions < {limit:.0f} ms",
                          f"{total - missed} of {total} {at}; slowest {_ms(worst)}: {title}",
-                         _met(missed == 0)])
+                         _met(missed == 0, untested)])
     mem = _nearest(_query_rows(results, "memory"), 100_000)
     if mem:
         worst, title = _worst(mem, None)

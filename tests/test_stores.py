@@ -114,12 +114,16 @@ def test_stores_every_question_is_compared() -> None:
 @pytest.mark.parametrize("name", ["McDonald Islands", "mcdonald islands", "MCDONALD islands"])
 def test_stores_entities_named_in_any_case_and_after_writes(stores, kind: str, name: str) -> None:  # type: ignore[no-untyped-def]
     store, doc = stores[kind], mint_graph_iri("tiny1.txt")
-    assert store.entities_named(name) == []
+
+    def looked_up() -> list[list[URIRef]]:  # Oxigraph scans first, then answers from an index
+        return [store.entities_named(name) for _ in range(3)]
+
+    assert looked_up() == [[]] * 3
     store.replace_graph(doc, [(URIRef("https://x.org/m"), RDFS.label, Literal("McDonald Islands")),
                               (URIRef("https://x.org/a"), SKOS.altLabel, Literal("mcdonald islands"))])
-    assert store.entities_named(name) == [URIRef("https://x.org/a"), URIRef("https://x.org/m")]
+    assert looked_up() == [[URIRef("https://x.org/a"), URIRef("https://x.org/m")]] * 3
     store.remove_graph(doc)
-    assert store.entities_named(name) == []
+    assert looked_up() == [[]] * 3
 
 
 @pytest.mark.server

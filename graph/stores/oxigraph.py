@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
@@ -58,6 +57,9 @@ def _shift_lines(message: str) -> str:
                   lambda m: f"error at line {int(m.group(1)) - len(PREFIXES)}, column {m.group(2)}", message)
 
 
+_ALL_LABELLED = "SELECT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
+
+
 class OxigraphStore(_Base):
     """A pyoxigraph store on disk at `path` (in memory when `path` is None)."""
 
@@ -70,7 +72,8 @@ class OxigraphStore(_Base):
         self.spec = f"oxigraph:{path}" if path else "oxigraph (in memory)"
         self._store: Any
         self._names: dict[str, list[URIRef]] | None = None
-        """Labels and aliases in lower case → the nodes they name (built on first use)."""
+        """Labels and aliases in lower case → the nodes they name (built on the second lookup)."""
+        self._lookups = 0
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as e:
@@ -123,18 +126,21 @@ class OxigraphStore(_Base):
             quads = list(ox.parse(path=str(path), format=fmt))
         except SyntaxError as e:
             raise StoreError(f"{path}: not a readable {fmt} file ({e}); rebuild it with `kg build`") from e
-        self._names = None
+        self._names, self._lookups = None, 0
         for name in {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}:
             self._store.remove_graph(name)
         self._store.extend(quads)
         return len(quads)
 
     def entities_named(self, name: str) -> list[URIRef]:
-        # Oxigraph sorts and filters every label of the graph for the SPARQL form (tens of ms
-        # at a million quads, paid by every question about an entity). The folder is this
-        # process's alone while it is open (Oxigraph locks it), so an index of the labels made
-        # once stays right until this store writes, which drops it.
+        # The SPARQL form filters every label of the graph (tens of ms at a million quads, paid
+        # by every question about an entity). A store asked more than once (kg serve, a notebook)
+        # indexes the labels instead: the folder is this process's alone while it is open
+        # (Oxigraph locks it), so the index stays right until this store writes, which drops it.
         if self._names is None:
+            self._lookups += 1
+            if self._lookups == 1:  # one question alone is cheaper with one scan than with an index
+                return super().entities_named(name)
             self._names = self._label_index()
         return list(self._names.get(name.lower(), ()))
 
@@ -142,14 +148,13 @@ class OxigraphStore(_Base):
         import pyoxigraph as ox
 
         index: dict[str, set[URIRef]] = {}
-        for predicate in (RDFS.label, SKOS.altLabel):
-            for quad in self._store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
-                if isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode):
-                    index.setdefault(quad.object.value.lower(), set()).add(URIRef(quad.subject.value))
+        for entity, label in self._store.query(with_prologue(_ALL_LABELLED), use_default_graph_as_union=True):
+            if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
+                index.setdefault(label.value.lower(), set()).add(URIRef(entity.value))
         return {key: sorted(nodes, key=str) for key, nodes in index.items()}
 
     def _update(self, text: str) -> None:
-        self._names = None
+        self._names, self._lookups = None, 0
         try:
             self._store.update(text)
         except (SyntaxError, OSError) as e:
