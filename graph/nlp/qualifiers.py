@@ -11,6 +11,7 @@ expressions resolve against the article's date, and discourse-relative ones
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -150,7 +151,7 @@ def is_negated(trigger: Token) -> bool:
 
 _RELATIVE = re.compile(
     r"^(?:(?P<n>\w+) (?P<unit>day|week|month|year)s? (?:later|after(?:wards)?)|within (?:\w+ )?(?:day|week)s?|"
-    r"(?:the )?(?:following|next) (?P<unit2>day|week|month|year)|(?:that|the same) (?P<unit3>month|year)|"
+    r"(?:the )?(?:following|next) (?P<unit2>day|week|month|year)|(?:that|the same) (?P<unit3>day|month|year)|"
     r"days later|weeks later|months later|the end of that month|at the end of that month)$",
     re.IGNORECASE)
 _CALENDAR = re.compile(r"\b(1[89]|20)\d\d\b|\b(" + "|".join(MONTHS) + r")\b|\b(monday|tuesday|wednesday|thursday|"
@@ -170,7 +171,8 @@ _DATE_EXPRESSIONS = re.compile(
 
 _RELATIVE_EXPRESSIONS = re.compile(
     r"\b(?:last|this|next|earlier this|later this) (?:year|month|week)\b|\b(?:\w+|\d+) (?:years|months) ago\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b",
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:days|weeks) (?:earlier|later|before)\b",
     re.IGNORECASE)
 
 
@@ -213,6 +215,10 @@ def _prenominal(tok: Token) -> bool:
         "nummod", "compound", "amod", "nmod", "poss"}
 
 
+def _counts_days(text: str) -> bool:
+    return bool(re.search(r"\b(?:days?|weeks?)\b", text, re.IGNORECASE))
+
+
 class DateContext:
     """Dates of one document in reading order, for discourse-relative expressions."""
 
@@ -222,23 +228,33 @@ class DateContext:
         self.values: dict[int, str | DateSpan] = {}
         self.token_start: dict[int, int] = {}
         last: str | None = None
+        last_day: str | None = None
+        """The last date given to the day: what "the same day" and "two days earlier" count from,
+        unless a later month was named since (a bare year is background, not a new reference)."""
         for ent in date_spans(doc):
             if any(a <= ent.start_char < b for a, b in skip):
                 continue
-            value = self._resolve(ent, last)
+            day_base = last_day if last_day and (last is None or len(last) == 4 or last_day.startswith(last)) else None
+            value = self._resolve(ent, day_base if _counts_days(ent.text) and day_base else last)
             if value is not None:
                 self.values[ent.start] = value
                 for i in range(ent.start, ent.end):
                     self.token_start[i] = ent.start
-                last = (value.end or value.start) if isinstance(value, DateSpan) else value
+                deadline = ent.start > 0 and doc[ent.start - 1].lower_ in {"until", "till", "by", "through"}
+                if not deadline:  # "trained until the end of July": a deadline, not when the story is
+                    last = (value.end or value.start) if isinstance(value, DateSpan) else value
+                    last_day = last if len(last) == 10 else last_day
 
     def _resolve(self, ent: Span, last: str | None) -> str | DateSpan | None:
         text = ent.text
         span = normalise_span(text, self.anchor)
         if span is not None:
             return span
-        value = normalise_date(text, self.anchor, past=_clause_tense(ent))
         prev_word = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        tense = _clause_tense(ent)
+        if tense is None and prev_word in {"until", "till"}:
+            tense = False  # "is being trained until the end of July": the July ahead
+        value = normalise_date(text, self.anchor, past=tense)
         if value is not None:
             # "has trained officers since 2019": an open span that starts then
             return DateSpan(value, "") if prev_word == "since" else value
@@ -334,13 +350,20 @@ def relative_to(text: str, last: str | None) -> str | None:
     month_named = re.match(r"^(?:that|the same|later that|in that) (\w+)$", text.strip(), re.IGNORECASE)
     if month_named and month_named[1].lower() in MONTHS:
         return f"{last[:4]}-{MONTHS[month_named[1].lower()]:02d}"
+    earlier = _EARLIER.match(text.strip())
+    if earlier:
+        return _shifted(last, earlier, -1)
     m = _RELATIVE.match(text.strip())
     if not m:
         return None
     base = anchor_date(last)
     if base is None:
         return None
-    year, month, _ = base
+    year, month, day = base
+    if (m.group("unit3") or "").lower() == "day":
+        return last  # "on the same day", "that day"
+    if day and m.group("unit") in {"day", "week"} and m.group("n"):
+        return _shifted(last, m, 1)  # "three days later": the day itself
     n_text = (m.group("n") or "").lower()
     n = NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else 1)
     unit = (m.group("unit") or m.group("unit2") or m.group("unit3") or "").lower()
@@ -352,6 +375,29 @@ def relative_to(text: str, last: str | None) -> str | None:
     if month:
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}"
+
+
+_EARLIER = re.compile(r"^(?P<n>\w+) (?P<unit>day|week|month|year)s? (?:earlier|before)$", re.IGNORECASE)
+
+
+def _shifted(last: str, m: re.Match[str], sign: int) -> str | None:
+    """`last` moved by "n units" (as precisely as `last` is given)."""
+    base = anchor_date(last)
+    n_text = m.group("n").lower()
+    n = NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else None)
+    if base is None or n is None:
+        return None
+    year, month, day = base
+    unit = m.group("unit").lower()
+    if unit in {"day", "week"} and month and day:
+        moved = datetime.date(year, month, day) + datetime.timedelta(days=sign * n * (7 if unit == "week" else 1))
+        return moved.isoformat()
+    if unit in {"day", "week"}:
+        return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    if unit == "month" and month:
+        total = year * 12 + (month - 1) + sign * n
+        return f"{total // 12:04d}-{total % 12 + 1:02d}"
+    return f"{year + sign * n:04d}" if unit == "year" else None
 
 
 # --- quantities and attribution ---------------------------------------------------------
