@@ -405,11 +405,24 @@ def add_nested_countries(ents: DocEntities) -> None:
         if ent.cls not in {"GovernmentBody", "Organization", "PoliticalParty"}:
             continue
         for start, end in list(ent.spans):
-            for i in range(start, end):
-                for j in range(min(end, i + 6), i, -1):
-                    entry = ents.gaz.lookup(doc[i:j].text)
-                    if entry is not None and entry.cls == "Country" and doc[i:j].text[:1].isupper():
-                        country_key = ents.add(0, 0, "Country", doc[i:j].text, entry=entry)
-                        ents.entities[country_key].spans.append((i, j))
-                        ent.country = ent.country or entry.id  # "Uganda Police Force" is Uganda's
-                        break
+            i = start
+            while i < end:
+                found = _country_at(ents, i, end)
+                if found is None:
+                    i += 1
+                    continue
+                j, entry = found
+                country_key = ents.add(0, 0, "Country", doc[i:j].text, entry=entry)
+                ents.entities[country_key].spans.append((i, j))
+                ent.country = ent.country or entry.id  # "Uganda Police Force" is Uganda's
+                i = j  # not "Guinea" again inside "Papua New Guinea"
+
+
+def _country_at(ents: DocEntities, i: int, end: int) -> tuple[int, Entry] | None:
+    """The longest country name starting at token `i` (before `end`), if any."""
+    doc = ents.doc
+    for j in range(min(end, i + 6), i, -1):
+        entry = ents.gaz.lookup(doc[i:j].text)
+        if entry is not None and entry.cls == "Country" and doc[i:j].text[:1].isupper():
+            return j, entry
+    return None

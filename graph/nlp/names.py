@@ -154,8 +154,10 @@ def institutional_names(doc: Doc) -> list[Candidate]:
         demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
         demonyms_only = demonyms_only or (all(t.ent_id_ for t in span) and len({t.ent_id_ for t in span}) == 1
                                           and span[0].ent_iob_ == "B")  # "the Los Lobos gang": a known name
+        named_after = j + 2 < n and doc[j + 1].lower_ == "of" and is_cap(doc[j + 2]) and all(
+            t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in span)  # "the Somali port of Bosaso"
         if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS | {"state"} and doc[j].sent == doc[i].sent \
-                and not demonyms_only:
+                and not demonyms_only and not (named_after and doc[j].lower_ in PLACE_HEADS):
             cls = LOWER_HEADS.get(doc[j].lower_, "Place")
             end = j + 1
         elif j + 1 < n and f"{doc[j].lower_} {doc[j + 1].lower_}" in PLACE_HEADS:
@@ -455,6 +457,11 @@ SITE_NOUNS = {"port", "base", "terminal", "airport", "harbour", "harbor", "priso
               "city", "village", "station", "outpost", "checkpoint", "facility", "academy", "school", "college"}
 
 
+SETTLEMENTS = {"port", "town", "city", "village", "island", "district", "province", "region", "county",
+               "municipality", "harbour", "harbor", "capital", "settlement"}
+"""Nouns whose "of" names a place: "the Somali port of Bosaso", "the town of Qandala"."""
+
+
 def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     """Fix NER classes from context: a "person" or "organisation" listed with places,
     or named as a location ("in Smederevo") and known as a city, is a place."""
@@ -474,6 +481,8 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
                                     and name_class(cand.span) is None)  # "a border post near Shuroobod"
             strictly = strictly or (locative and root.head.head.lemma_ in SITE_NOUNS and len(cand.span) <= 2
                                     and name_class(cand.span) is None)  # "the deep-water port at Posorja"
+            strictly = strictly or (root.dep_ == "pobj" and root.head.lower_ == "of" and len(cand.span) <= 3
+                                    and root.head.head.lemma_ in SETTLEMENTS and name_class(cand.span) is None)
             end = cand.span.end
             if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
                 strictly = True  # "the Lyon-based organisation"
