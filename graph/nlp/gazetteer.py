@@ -8,6 +8,7 @@ and demonyms ("Thai", "Chinese").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,9 +85,14 @@ class Gazetteer:
                     if not capital.endswith(" City"):
                         names.append(("Capital", f"{capital} City"))  # "Djibouti City", "Panama City"
             for label, name in names:
-                for variant in dict.fromkeys((name, name.replace("'", "’"))):
+                for variant in dict.fromkeys((name, name.replace("'", "’"), _spaced(name))):  # "al Shabaab" too
                     out.append({"label": label, "pattern": variant, "id": entry.id})
         return out
+
+
+def _spaced(name: str) -> str:
+    """An Arabic article written apart: "al-Shabaab" → "al Shabaab" (the name itself otherwise)."""
+    return name.replace("-", " ", 1) if re.match(r"^(?:al|Al|el|El|ad|Ad|as|As)-\S", name) else name
 
 
 def _entry(raw: dict[str, Any]) -> Entry:
@@ -112,6 +118,7 @@ def load_gazetteer() -> Gazetteer:
             gaz.entries[entry.id] = entry
             for n in (entry.label, *entry.names):
                 gaz.by_name.setdefault(normalise_name(n), entry.id)
+                gaz.by_name.setdefault(normalise_name(_spaced(n)), entry.id)
             for capital in (entry.capital, *entry.capital_names):
                 if capital:
                     gaz.capitals.setdefault(normalise_name(capital), entry.id)
