@@ -84,6 +84,12 @@ def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
             subs, r = entity_keys(ctx, holders, "party", {"Organization", "GovernmentBody", "Place"})
             if places and subs:
                 yield Found("located.based", "locatedIn", subs, places, tok, resolved=r, check_modality=False)
+        seated = _seat_of(ctx, tok)
+        if seated is not None:
+            yield Found("located.seat", "locatedIn", [seated[0]], [seated[1]], tok, check_modality=False)
+        hosted = _housed_where(ctx, tok)
+        if hosted is not None:
+            yield Found("located.where", "locatedIn", hosted[0], [hosted[1]], tok, check_modality=False)
         ent = ctx.ents.at(tok.i)
         if ent is not None and ent.cls in {"GovernmentBody", "Organization", "Place"}:
             apposed = _apposed_place(ctx, tok, ent)
@@ -118,6 +124,53 @@ def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
             outer = ctx.ents.at(container.i)
             if outer is not None and outer.cls == "Place" and outer.key != ent.key:
                 yield Found("located.of", "locatedIn", [outer.key], [ent.key], tok, check_modality=False)
+
+
+SEATS = {"secretariat", "headquarters", "seat", "headquarter", "hq", "base"}
+
+
+def _seat_of(ctx: Context, tok: Token) -> tuple[str, str] | None:
+    """"…, a grouping of five states whose secretariat is in Colombo": the body is there. The
+    parser may hang the clause on the last state listed; the body is the nearest one above."""
+    if tok.lower_ != "whose" or tok.head.lemma_.lower() not in SEATS or tok.head.dep_ != "nsubj":
+        return None
+    verb = tok.head.head
+    places = place_keys(ctx, prep_objects(verb, "in", "at"))
+    cur = verb.head if verb.dep_ == "relcl" else None
+    for _ in range(8):
+        if cur is None or not places:
+            return None
+        ent = ctx.ents.at(cur.i)
+        if ent is not None and ent.cls in {"Organization", "GovernmentBody"}:
+            return ent.key, places[0]
+        cur = cur.head if cur.head != cur else None
+    return None
+
+
+HOUSED_VERBS = {"host", "house", "operate", "run", "sit", "keep", "maintain", "stand", "train", "have"}
+
+
+def _housed_where(ctx: Context, verb: Token) -> tuple[list[str], str] | None:
+    """"Manaus, …, where the CCPI, opened by Brazil's Federal Police, now hosts liaison officers":
+    a body doing its work "where" a place is, is in that place."""
+    if verb.dep_ != "relcl" or verb.lemma_ not in HOUSED_VERBS or not any(
+            c.lower_ == "where" for c in verb.children):
+        return None
+    head = verb.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_ in SETTLEMENTS:
+        head = head.head.head  # "Manaus, the metropolis of Amazonas state, where": Manaus
+        edge = head.left_edge.i
+        if head.dep_ != "appos" and edge >= 2 and ctx.doc[edge - 1].text == "," and ctx.ents.at(edge - 2):
+            head = ctx.doc[edge - 2]  # the description read as a predicate, not an apposition
+    place = ctx.ents.at(head.i)
+    while place is None and head.dep_ == "appos" and head.head != head:
+        head = head.head
+        place = ctx.ents.at(head.i)
+    if place is None or place.cls != "Place":
+        return None
+    bodies = [ctx.ents.at(s.i) for s in subjects(verb)]
+    keys = [b.key for b in bodies if b is not None and b.cls in {"Organization", "GovernmentBody"}]
+    return (keys, place.key) if keys else None
 
 
 SETTLEMENTS = {"city", "capital", "metropolis", "town", "port", "hub", "village", "seat"}
@@ -226,6 +279,9 @@ def _following_place(ctx: Context, tok: Token, ent: LocalEntity, *, comma: bool 
         after = next((t for t in doc[i:i + 6] if ctx.ents.at(t.i) is not other), None)
         if after is not None and after.tag_ == "POS":
             other = None  # "near Tassia, Niger's defence ministry said": a new phrase begins
+        if after is not None and after.text == "," and after.i + 1 < len(doc) and doc[after.i + 1].lower_ in {
+                "whose", "which", "who"}:
+            other = None  # "the countries of the Amazon basin, Venezuela, whose government …": a new phrase
         if other is not None and other.key != ent.key and (other.cls == "Country" or any(
                 w in other.label.lower().split() for w in ("province", "state", "region", "prefecture"))):
             return [other.key]
