@@ -86,6 +86,10 @@ SCHOOL_HEADS = {"academy", "college", "school", "university", "institute"}
 MEDIA_FIRST = {"radio", "television", "tv"}
 
 
+HAPPENINGS = {"exercise", "exercises", "drill", "drills", "summit", "games", "conference", "meeting", "talks",
+              "olympics", "expo", "symposium", "festival"}
+
+
 def name_class(span: Span) -> str | None:
     """The class a Title Case name implies: its head word, then what kind of body it is."""
     words_lower = [t.lower_ for t in span]
@@ -101,7 +105,8 @@ def name_class(span: Span) -> str | None:
     if cls == "Organization" and head is not None and head.lower_ in SCHOOL_HEADS \
             and any(w in text for w in STATE_SCHOOL_WORDS):
         return "GovernmentBody"
-    if cls in {"GovernmentBody", "Event"} and any(f" {w} " in f" {text} " for w in INTERNATIONAL):
+    if cls in {"GovernmentBody", "Event"} and any(f" {w} " in f" {text} " for w in INTERNATIONAL) and not (
+            head is not None and head.lower_ in HAPPENINGS):  # "the ASEAN Solidarity Exercise" happens
         return "Organization"
     return cls
 

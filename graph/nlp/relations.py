@@ -36,6 +36,7 @@ from graph.nlp.qualifiers import (
     quantity,
 )
 from graph.nlp.roles import Role, read_roles
+from graph.nlp.sides import same_side
 from graph.records import DOC, Article, Relation
 from graph.terms import SYMMETRIC
 
@@ -155,6 +156,8 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
             continue
         if found.predicate == "cites" and o in ctx.ents.credited:
             continue  # "officials told Reuters" in a Reuters story: the article's own reporting
+        if found.predicate in {"signedWith", "metWith"} and same_side(ctx.ents, ctx.roles, s, o):
+            continue  # "signed by Pirro Vengu of Albania": Vengu signed for Albania, not with it
         if attributed in {s, o}:
             attributed_here = None
         else:

@@ -69,6 +69,9 @@ def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("met.together", "metWith", subs, [], tok, resolved=r1)
 
 
+AGREEING = {"agree", "sign", "discuss", "decide", "pledge", "meet", "talk", "settle", "commit"}
+
+
 def _with_appositions(toks: list[Token]) -> list[Token]:
     """Subjects and the names set beside them ("his counterpart, Luiz Inácio Lula da Silva")."""
     out = list(toks)
@@ -88,7 +91,8 @@ def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
         if tok.lemma_ not in {"talk", "meeting", "discussion"} or tok.pos_ != "NOUN" or tok.dep_ != "pobj":
             continue
         partners, r2 = entity_keys(ctx, prep_objects(tok, "with"), "actor", MEETERS)
-        if not partners and tok.head.lower_ in {"at", "during"} and tok.head.head.pos_ == "VERB":
+        if not partners and tok.head.lower_ in {"at", "during"} and tok.head.head.pos_ == "VERB" and \
+                tok.head.head.lemma_ in AGREEING:
             # "Ali and his Brazilian counterpart, Lula, agreed at a meeting in Brasília"
             pair, r = entity_keys(ctx, _with_appositions(subjects(tok.head.head)), "actor", {"Person", "Country"})
             if len(pair) >= 2:
@@ -186,6 +190,8 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
         lemma = tok.lemma_.replace("-", "")
         if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "co":
             lemma = "cohost" if lemma == "host" else lemma
+        if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "part" for c in tok.children):
+            lemma = "participate"  # "took part in"
         if lemma not in PARTICIPATE:
             continue
         if lemma == "send":
@@ -195,6 +201,10 @@ def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
             event_toks = children(tok, "dobj") + [c for c in children(tok, "ccomp", "advcl") if ctx.ents.at(c.i) is not None]
         elif lemma in {"participate", "speak"}:
             event_toks = prep_objects(tok, "in", "at")
+            if any(t.lower_ == "which" for t in event_toks) and tok.dep_ == "relcl":
+                # "hosted the exercise in the South Natuna Sea, in which members of ASEAN took part"
+                above = next((a for a in tok.head.ancestors if a.pos_ == "VERB"), None)
+                event_toks = [tok.head] + (children(above, "dobj") if above is not None else [])
         else:
             event_toks = objects(tok) + prep_objects(tok, "in", "at")
         events = _event_keys(ctx, event_toks) or _implicit_event(ctx, tok, lemma, event_toks)

@@ -11,6 +11,7 @@ from graph.nlp.descriptions import head_lemma
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import is_negated, modality
 from graph.nlp.relations import Context, Found
+from graph.nlp.sides import same_side
 from graph.nlp.syntax import (
     agents,
     children,
@@ -234,30 +235,11 @@ def signatories_together(ctx: Context) -> list[Found]:
         date = _most_precise_date(ctx, founds)
         for i, a in enumerate(named):
             for b in named[i + 1:]:
-                if not _same_side(ctx, a, b):
+                if not same_side(ctx.ents, ctx.roles, a, b):
                     # the Estonian board and Estonia did not sign with each other; each with Finland
                     out.append(Found("signed.collected", "signedWith", [a], [b], last.trigger, agreement=agreement,
                                      status="Completed", date=date, inferred=True))
     return out
-
-
-def _same_side(ctx: Context, a: str, b: str) -> bool:
-    """Whether two signatories act for one party: a body and its state, a minister and their
-    state, Interpol's secretary general and Interpol."""
-    sides_a, sides_b = _sides(ctx, a), _sides(ctx, b)
-    return a in sides_b or b in sides_a or bool(_states(ctx, a) & _states(ctx, b))
-
-
-def _sides(ctx: Context, key: str) -> set[str]:
-    return {role.org for role in ctx.roles.get(key, []) if role.org}
-
-
-def _states(ctx: Context, key: str) -> set[str]:
-    """The states (ISO codes) a party is or acts for, when known."""
-    ent = ctx.ents.entities[key]
-    codes = {ent.gazetteer_id if ent.cls == "Country" else ent.country}
-    codes |= {role.country for role in ctx.roles.get(key, []) if not role.former}
-    return {c for c in codes if c}
 
 
 def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
