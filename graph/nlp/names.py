@@ -191,6 +191,8 @@ def _extend_run(doc: Doc, i: int) -> int:
         nxt = j + 1
         while nxt < n and doc[nxt].lower_ in {"the", "-"} and nxt < j + 3:
             nxt += 1
+        if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and doc[nxt].lower_.endswith("ed"):
+            break  # "the Belgrade-backed Srpska Lista party": Belgrade is not part of the name
         if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and is_cap(doc[nxt + 1]):
             nxt += 1  # "China-central Asia"
         if nxt >= n or not is_cap(doc[nxt]) or doc[nxt].sent != doc[i].sent:
