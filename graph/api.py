@@ -188,7 +188,7 @@ def build(
 
     resolution, states = _resolve(records)
     sink: _Sink = _StoreSink(store) if store is not None else _DatasetSink()
-    previous = cache.previous_graphs() if cache is not None else {}
+    previous = cache.previous_graphs() if cache is not None else None
     written, changed = _write(records, resolution, states, info, sink, previous)
     result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
                    extracted=todo_ids, written=written,
@@ -400,12 +400,13 @@ def _digest(ds: Dataset, graph_iri: URIRef) -> str:
 
 
 def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[str, tuple[str, str | None]],
-           info: dict[str, str], sink: _Sink, previous: dict[str, str]) -> tuple[list[str], list[str]]:
+           info: dict[str, str], sink: _Sink, previous: dict[str, str] | None) -> tuple[list[str], list[str]]:
     """Write each document's graph (skipping those unchanged in a store), then entities and provenance.
 
     `previous` maps each document of the last build to what `sink.digests` holds: the key of
     its graph's inputs and the digest of the graph. A store already holds the graph of a
-    document whose inputs are unchanged, so that graph is not even made again.
+    document whose inputs are unchanged, so that graph is not even made again. Without a
+    record (None: a build with no cache folder) every graph is new and none is identified.
 
     Returns the documents written and those whose graph differs from the last build's.
     """
@@ -413,16 +414,18 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
     for extraction in records:
         doc_id = extraction.article.id
         documents.append(doc_id)
-        inputs = _inputs_key(extraction, resolution)
-        before_inputs, _, before_digest = previous.get(doc_id, "").partition(" ")
-        if isinstance(sink, _StoreSink) and inputs == before_inputs:
-            sink.digests[doc_id] = previous[doc_id]
+        inputs = _inputs_key(extraction, resolution) if previous is not None else ""
+        recorded = (previous or {}).get(doc_id, "")
+        before_inputs, _, before_digest = recorded.partition(" ")
+        if isinstance(sink, _StoreSink) and recorded and inputs == before_inputs:
+            sink.digests[doc_id] = recorded
             continue
         scratch = sink.scratch()
         graph_iri = add_extraction(scratch, extraction, resolution)
-        digest = _digest(scratch, graph_iri)
-        sink.digests[doc_id] = f"{inputs} {digest}"
-        if before_digest != digest:
+        digest = _digest(scratch, graph_iri) if previous is not None else ""
+        if previous is not None:
+            sink.digests[doc_id] = f"{inputs} {digest}"
+        if not digest or before_digest != digest:
             changed.append(doc_id)
         elif isinstance(sink, _StoreSink):
             continue
@@ -454,7 +457,7 @@ def assemble(extractions: list[Extraction], info: dict[str, str]) -> Dataset:
         records.add(extraction)
     resolution, states = _resolve(records)
     sink = _DatasetSink()
-    _write(records, resolution, states, info, sink, {})
+    _write(records, resolution, states, info, sink, None)
     return sink.ds
 
 
