@@ -1,7 +1,7 @@
 """Run the benchmarks and write their tables (RESULTS.md) with the machine's details.
 
     python -m benchmarks.run            # the issue's sizes: 1k and 10k documents, 100k-10M quads,
-                                        # 500-20,000 nodes (about two hours on 2 cores)
+                                        # 500-20,000 nodes (several hours on 2 cores)
     python -m benchmarks.run --quick    # a smoke run at small sizes (a few minutes)
 
 Sections (``--only``): ``extraction`` (build vs spaCy alone, 1 process and
