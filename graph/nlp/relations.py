@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from graph.dates import Span as DateSpan
 from graph.nlp.discourse import Resolver
@@ -63,6 +63,25 @@ class Found:
     """True when an argument was inferred from context rather than stated."""
     check_modality: bool = True
     date_token: Token | None = None
+
+
+class Sentence:
+    """One sentence's tokens, made once. Every rule walks every sentence, and spaCy makes a new
+    `Token` object at each step of a walk over a `Span`: one shared list saves those (about a
+    tenth of the rules' time)."""
+
+    __slots__ = ("end", "start", "tokens")
+
+    def __init__(self, span: Span) -> None:
+        self.tokens: list[Token] = list(span)
+        self.start: int = span.start
+        self.end: int = span.end
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
 
 
 @dataclass
@@ -109,7 +128,8 @@ def extract_relations(doc: Doc, ents: DocEntities, article: Article) -> list[Rel
         doc=doc, ents=ents, article=article, resolver=Resolver(ents),
         dates=DateContext(doc, article.date, ents.skip_chars), roles=read_roles(ents),
     )
-    for sent in doc.sents:
+    for span in doc.sents:
+        sent = Sentence(span)
         for rule in (*CORE_RULES, *EXTENDED_RULES):
             for found in rule(ctx, sent):
                 ctx.found.append(found)

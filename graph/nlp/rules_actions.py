@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import (
     NAMED_ACTORS,
@@ -12,7 +12,7 @@ from graph.nlp.arguments import (
     place_keys,
     resolve_keys,
 )
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
     agents,
     is_passive,
@@ -29,7 +29,7 @@ ATTACK_VERBS = {"target", "attack", "threaten", "bomb", "raid", "seize", "overta
 ATTACK_NOUNS = {"attack", "raid", "strike", "assault", "ambush", "bombing", "offensive"}
 
 
-def targets(ctx: Context, sent: Span) -> Iterator[Found]:
+def targets(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"separatists have targeted X", "militants attacked Y", "JNIM stepped up attacks on army
     posts in the Tillaberi region", "fighters killed twenty soldiers near the village of Tassia"."""
     for tok in sent:
@@ -80,7 +80,7 @@ INVEST_VERBS = {"invest", "buy", "acquire", "purchase", "build", "fund", "financ
                 "allocate", "earmark"}
 
 
-def invests_in(ctx: Context, sent: Span) -> Iterator[Found]:
+def invests_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X invested in Y", "Smederevo is home to a steel mill that HBIS bought in 2016"."""
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in INVEST_VERBS:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.descriptions import head_lemma
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import is_negated
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
     agents,
     children,
@@ -59,7 +59,7 @@ def _source_keys(ctx: Context, tok: Token) -> list[str]:
     return []
 
 
-def cites_according(ctx: Context, sent: Span) -> Iterator[Found]:
+def cites_according(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"according to a May 2023 report by …", "according to its commerce ministry"."""
     for tok in sent:
         if tok.lower_ != "according":
@@ -70,7 +70,7 @@ def cites_according(ctx: Context, sent: Span) -> Iterator[Found]:
                 yield Found("cites.according", "cites", [DOC], keys, tok, check_modality=False)
 
 
-def cites_report_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def cites_report_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Xinhua reported", "the report detailed", "the department said", "the NGO argued"."""
     verbs = words("cites", "report_verbs")
     for tok in sent:
@@ -125,7 +125,7 @@ def _is_media(ctx: Context, tok: Token) -> bool:
     return any(ctx.ents.entities[k].media for k in keys)
 
 
-def cites_media(ctx: Context, sent: Span) -> Iterator[Found]:
+def cites_media(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"told Reuters", "in an interview with Reuters", "as reported by Xinhua", "seen by Reuters"."""
     for tok in sent:
         targets: list[Token] = []
@@ -143,7 +143,7 @@ def cites_media(ctx: Context, sent: Span) -> Iterator[Found]:
                 yield Found("cites.media", "cites", [DOC], keys, tok, check_modality=False)
 
 
-def cites_document(ctx: Context, sent: Span) -> Iterator[Found]:
+def cites_document(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """Reports the article draws on: "In a study titled …, X argued"; "X published 'Title'"."""
     for tok in sent:
         ent = ctx.ents.at(tok.i)
@@ -165,7 +165,7 @@ def cites_document(ctx: Context, sent: Span) -> Iterator[Found]:
 DISPUTING = {"dismiss", "reject", "deny", "dispute", "criticise", "criticize", "contest", "question", "rebut", "refute"}
 
 
-def cites_document_by(ctx: Context, sent: Span) -> Iterator[Found]:
+def cites_document_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"in research by InSight Crime", "figures from the interior ministry", "a study by the
     Lowy Institute found": the article draws on that body's work."""
     nouns = words("cites", "report_nouns") | {"research", "data", "figures", "statistics", "estimates", "findings"}

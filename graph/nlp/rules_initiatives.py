@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import (
     NAMED_ACTORS,
@@ -13,7 +13,7 @@ from graph.nlp.arguments import (
 )
 from graph.nlp.descriptions import head_lemma, publisher_of
 from graph.nlp.mentions import LocalEntity
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
     agents,
     children,
@@ -29,7 +29,7 @@ from graph.nlp.syntax import (
 DOCUMENTS = {"Report", "Article"}
 
 
-def published_by(ctx: Context, sent: Span) -> Iterator[Found]:
+def published_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"a report by X", "a paper published by Y of Z", "X published 'Title'", "In a study …, X argued"."""
     seen: set[str] = set()
     for tok in sent:
@@ -96,7 +96,7 @@ LAUNCH_VERBS = {"launch", "introduce", "unveil", "initiate", "found", "propose",
                 "inaugurate"}
 
 
-def launched(ctx: Context, sent: Span) -> Iterator[Found]:
+def launched(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"which Xi launched at the UNGA", "the GSI, launched by President Xi", "Xi's GSI introduced
     in 2022", "the framework that Xi first put forward"."""
     for tok in sent:
@@ -119,7 +119,7 @@ def launched(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("launched.verb", "launched", subs, objs, tok, resolved=r1 or r2, date=date)
 
 
-def part_of(ctx: Context, sent: Span) -> Iterator[Found]:
+def part_of(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X falls under Y", "Gwadar Port, part of the CPEC", "the railway, one of the flagship projects of
     the BRI", "the Standard Gauge Railway, an early Belt and Road project", "its leaders' summit"."""
     for tok in sent:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span
-
 from graph.nlp.arguments import (
     entity_keys,
 )
 from graph.nlp.mentions import LocalEntity
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.roles import (
     HEAD_TITLES,
     PARTY_TITLES,
@@ -35,7 +33,7 @@ MINISTRY_WORDS = {"foreign": {"foreign"}, "interior": {"interior", "internal", "
 
 # --- leads ----------------------------------------------------------------------------
 
-def leads_title(ctx: Context, sent: Span) -> Iterator[Found]:
+def leads_title(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Chinese President Xi Jinping", "Wang Xiaohong, China's minister for public security",
     "Kiribati's acting police commissioner, Eeri Aritiera", "CCP General Secretary Xi"."""
     for ent in list(ctx.ents.entities.values()):
@@ -137,7 +135,7 @@ def _police(ctx: Context, role: Role) -> str | None:
     return None
 
 
-def leads_government(ctx: Context, sent: Span) -> Iterator[Found]:
+def leads_government(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Giorgia Meloni's government", "Marape's government", "Napat's coalition"."""
     for tok in sent:
         if tok.lemma_ not in {"government", "coalition", "administration", "cabinet"}:
@@ -157,7 +155,7 @@ HEAD_NOUNS = {"president", "head", "chief", "director", "chairman", "chairwoman"
               "secretary-general", "commander", "commissioner"}
 
 
-def leads_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def leads_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X, who heads the Y", "X leads Y", "X serves as president of Y"."""
     for tok in sent:
         if tok.pos_ not in {"VERB", "AUX"}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import (
     NAMED_ACTORS,
@@ -13,7 +13,7 @@ from graph.nlp.arguments import (
     place_keys,
 )
 from graph.nlp.lexicon import words
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.rules_rejected import group_members
 from graph.nlp.syntax import (
     agents,
@@ -34,7 +34,7 @@ EVENT_PARTS = {"opening", "closing", "sidelines", "margins", "session", "launch"
 MEETERS = {"Person", "Country", "GovernmentBody", "Organization"}
 
 
-def met_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def met_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X met (with) Y", "X held talks with Y", "X raised the issue with Y", "X and Y … after meeting"."""
     for tok in sent:
         if tok.pos_ != "VERB":
@@ -80,7 +80,7 @@ def _with_appositions(toks: list[Token]) -> list[Token]:
     return out
 
 
-def met_talks(ctx: Context, sent: Span) -> Iterator[Found]:
+def met_talks(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X said after talks in Beijing on 19 September with Y"; "a meeting between X and Y"."""
     for tok in sent:
         if tok.lemma_ in {"talk", "meeting", "discussion", "summit"} and tok.pos_ == "NOUN":
@@ -181,7 +181,7 @@ def _implicit_event(ctx: Context, verb: Token, lemma: str, event_toks: list[Toke
     return [event.key]
 
 
-def participated_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def participated_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X attended the opening of the Asian Games", "Vanuatu has sent representatives to the
     dialogue", "Wang Yi, who co-hosted the meeting with Bainimarama"."""
     for tok in sent:
@@ -237,7 +237,7 @@ def _set_off_person(ctx: Context, verb: Token) -> Token | None:
     return verb.nbor(-2) if ent is not None and ent.cls == "Person" else None
 
 
-def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
+def participated_at(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"At the summit of the SCO, Xi said …", "which Xi launched at the UN General Assembly",
     "speaking on the sidelines of the APEC summit", "raised the issue with Xi at the G20 summit"."""
     for prep in sent:
@@ -278,7 +278,7 @@ def participated_at(ctx: Context, sent: Span) -> Iterator[Found]:
 GATHER = {"gather", "assemble", "convene", "draw", "attract", "unite"}
 
 
-def participated_gathered(ctx: Context, sent: Span) -> Iterator[Found]:
+def participated_gathered(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"The meeting brought together agencies from ten countries, among them Latvia and Poland",
     "the summit drew leaders from …": an event as subject, its participants as object."""
     for tok in sent:
@@ -297,7 +297,7 @@ def participated_gathered(ctx: Context, sent: Span) -> Iterator[Found]:
             yield Found("participated.gathered", "participatedIn", subs, events, tok, resolved=r)
 
 
-def _among_them(sent: Span, after: int) -> list[Token]:
+def _among_them(sent: Sentence, after: int) -> list[Token]:
     """"…, among them Latvia, Lithuania and Poland": the members a sentence lists for a group."""
     for prep in sent:
         if prep.i > after and prep.lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in prep.children):
@@ -305,7 +305,7 @@ def _among_them(sent: Span, after: int) -> list[Token]:
     return []
 
 
-def participated_where(ctx: Context, sent: Span) -> Iterator[Found]:
+def participated_where(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"… the conference of SICA in Panama City, where coast guard chiefs from Guatemala and
     Honduras discussed a database": who did something where the event took place."""
     for tok in sent:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import (
     PLACES,
@@ -12,7 +12,7 @@ from graph.nlp.arguments import (
     place_keys,
 )
 from graph.nlp.mentions import LocalEntity
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
     children,
     objects,
@@ -22,7 +22,7 @@ from graph.nlp.syntax import (
 )
 
 
-def held_in(ctx: Context, sent: Span) -> Iterator[Found]:
+def held_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"the APEC summit in San Francisco", "whose fourth edition took place this month in Lianyungang"."""
     for tok in sent:
         ent = ctx.ents.at(tok.i)
@@ -63,7 +63,7 @@ def _date_near(ctx: Context, tok: Token) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def located_in(ctx: Context, sent: Span) -> Iterator[Found]:
+def located_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X, which is based in Y", "the Madrid-based NGO", "Lianyungang, in Jiangsu province",
     "the Lao town of Houayxay", "the Ishkashim district of Gorno-Badakhshan"."""
     doc = ctx.doc

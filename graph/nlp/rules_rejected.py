@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import actors, resolve_keys
 from graph.nlp.descriptions import head_lemma
 from graph.nlp.discourse import AGREEMENT_NOUNS
 from graph.nlp.lexicon import words
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.rules_signed import governing_subjects, is_agreement_noun
 from graph.nlp.syntax import (
     agents,
@@ -114,7 +114,7 @@ def group_members(ctx: Context, verb: Token) -> list[str]:
     return keys
 
 
-def rejected_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Thailand cancelled a plan to …", "a deal … was turned down by ten countries",
     "Italy was pulling out of the BRI", "Lithuania quit the 17+1 format"."""
     verbs = words("rejected", "verbs")
@@ -143,7 +143,7 @@ def words_map(*path: str) -> dict[str, list[str]]:
     return mapping(*path)
 
 
-def rejected_control(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_control(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"refused to enter into a regional agreement", "declined to endorse the BRI"."""
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in {"refuse", "decline", "reject", "fail"}:
@@ -165,7 +165,7 @@ def rejected_control(ctx: Context, sent: Span) -> Iterator[Found]:
                             inferred=inferred)
 
 
-def rejected_negated(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_negated(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"his government would not endorse the proposal", "Thailand would not have joint patrols"."""
     for tok in sent:
         if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_ not in words("rejected", "negated_accept"):
@@ -181,7 +181,7 @@ def rejected_negated(ctx: Context, sent: Span) -> Iterator[Found]:
                         check_modality=False)
 
 
-def rejected_adjective(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_adjective(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"a rebuffed regional agreement with Pacific nations"."""
     for tok in sent:
         if tok.dep_ != "amod" or tok.lemma_.lower() not in {"rebuff", "reject", "spurn", "scrap", "cancel"} and \
@@ -200,7 +200,7 @@ def rejected_adjective(ctx: Context, sent: Span) -> Iterator[Found]:
 VOID_WORDS = {"void", "null", "invalid", "illegal", "unconstitutional", "illegitimate"}
 
 
-def rejected_void(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_void(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X declared the agreement null and void", "a law declaring … void a memorandum", "the
     court ruled the pact unconstitutional"."""
     for tok in sent:
@@ -222,7 +222,7 @@ def rejected_void(ctx: Context, sent: Span) -> Iterator[Found]:
                         status="Completed")
 
 
-def rejected_follow(ctx: Context, sent: Span) -> Iterator[Found]:
+def rejected_follow(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Lithuania quit … in 2021; Estonia and Latvia followed in August 2022"."""
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ != "follow":

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import actors, resolve_keys
 from graph.nlp.descriptions import head_lemma
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import is_negated, modality
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.sides import same_side
 from graph.nlp.syntax import (
     agents,
@@ -71,7 +71,7 @@ def _parties(ctx: Context, toks: list[Token]) -> tuple[list[str], bool]:
     return out, resolved
 
 
-def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def signed_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X and Y signed a pact", "X signed a pact with Y", "a memorandum signed by X and Y",
     "X concluded an agreement with Y", "X and Y agreed to …", "put their names to the document"."""
     verbs = words("signedWith", "verbs") | {"put"}
@@ -122,7 +122,7 @@ def signed_verb(ctx: Context, sent: Span) -> Iterator[Found]:
 SIGNING_NOUNS = {"signing", "conclusion", "ratification", "signature"}
 
 
-def signed_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
+def signed_nominal(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"the signing of the pact by X and Y", "X's signing of an accord with Y", "the
     conclusion of a treaty between X and Y"."""
     for tok in sent:
@@ -255,7 +255,7 @@ def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
     return best
 
 
-def signed_have(ctx: Context, sent: Span) -> Iterator[Found]:
+def signed_have(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Fiji will retain its 2011 policing agreement with China"; "Vanuatu has memoranda with
     Australia, New Zealand…"; "the memorandum between X and Y"; "its pact with Y"."""
     for tok in sent:

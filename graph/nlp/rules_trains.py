@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from graph.nlp.arguments import ACTORS, actors, collectives, resolve_keys
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import quantity
-from graph.nlp.relations import Context, Found
+from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
     agents,
     children,
@@ -46,7 +46,7 @@ def _acting_subjects(ctx: Context, verb: Token) -> tuple[list[Token], bool]:
 
 # --- trains ------------------------------------------------------------------------------
 
-def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"China will train 1,000 officers"; "officers are being coached by the visitors"."""
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in words("trains", "verbs"):
@@ -75,7 +75,7 @@ def trains_verb(ctx: Context, sent: Span) -> Iterator[Found]:
 ASPECT_VERBS = {"start", "begin", "continue", "resume", "keep", "stop"}
 
 
-def trains_gerund_misparse(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_gerund_misparse(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"its armed forces would start training officers of the KSF", when the parser reads
     "training officers" as a noun phrase: the subject of "start" trains the officers."""
     for tok in sent:
@@ -258,7 +258,7 @@ def _mention_class(ctx: Context, tok: Token) -> str | None:
     return ent.cls if ent is not None else None
 
 
-def trains_receive(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_receive(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Y received training in China", "Y had gone through its courses", "Y completed a
     programme delivered by X", "Y flew to Beijing for courses"."""
     nouns = words("trains", "nouns")
@@ -313,7 +313,7 @@ STUDYING = {"study", "train", "enrol", "enroll"}
 SCHOOL_WORDS = {"academy", "college", "school", "university", "institute", "schools", "academies", "colleges"}
 
 
-def trains_study(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_study(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"24 Armenian cadets will begin studying at the Saint-Cyr military academy", "officers
     who trained at China's police university": the school trains those who study there."""
     for tok in sent:
@@ -328,7 +328,7 @@ def trains_study(ctx: Context, sent: Span) -> Iterator[Found]:
         if trainers and trainees:
             starting = any(g.lemma_ in {"begin", "start"} for g in governors(tok))
             yield Found("trains.study", "trains", trainers, trainees, tok, quantities=counts, resolved=r1 or r2,
-                        status="Ongoing" if starting and tok.sent == sent and not _future(tok) else None)
+                        status="Ongoing" if starting and not _future(tok) else None)
 
 
 def _own_subjects(verb: Token) -> list[Token]:
@@ -356,7 +356,7 @@ def _future(tok: Token) -> bool:
 TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise", "organize", "lead", "host"}
 
 
-def trains_course(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_course(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Y are midway through a course … taught by instructors of X"; "a programme run by X"."""
     nouns = words("trains", "nouns")
     for course in sent:
@@ -391,7 +391,7 @@ def _implicit_trainer(ctx: Context, verb: Token) -> list[Token]:
     return []
 
 
-def trains_offer(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_offer(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"China will provide 5,000 training opportunities for professionals"; "he offered training
     for Y"; "training was provided to Y by X"; "X hosted Y for a six-week course"."""
     nouns = words("trains", "nouns")
@@ -433,7 +433,7 @@ def trains_offer(ctx: Context, sent: Span) -> Iterator[Found]:
                             resolved=r1 or r2)
 
 
-def trains_nominal(ctx: Context, sent: Span) -> Iterator[Found]:
+def trains_nominal(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Australian support for the training of PNG police recruits"; "the training of Y by X";
     "X's training of Y"."""
     for tok in sent:
