@@ -103,6 +103,11 @@ class _Records:
         self.order.append(article.id)
         self.hashes[article.id] = article.sha256
 
+    def forget(self, doc_id: str) -> None:
+        """Drop a document `seen` but not extracted."""
+        self.order.remove(doc_id)
+        del self.hashes[doc_id]
+
     def __iter__(self) -> Iterator[Extraction]:
         for doc_id in self.order:
             if self.cache is None:
@@ -163,6 +168,7 @@ def build(
     records = _Records(cache)
     failures: list[Failure] = []
     todo_ids: list[str] = []
+    todo_paths: dict[str, str] = {}
 
     def to_extract() -> Iterator[Article]:
         for item in _unique_ids(read_articles(paths, on_error=on_error)):
@@ -175,13 +181,19 @@ def build(
                 continue
             records.seen(item)
             todo_ids.append(item.id)
+            todo_paths[item.path or item.id] = item.id
             yield item
 
     pending = _nonempty(to_extract())
     if pending is not None:  # the model is loaded only when some document needs extracting
         if nlp is None and not dask:
             nlp = make_nlp()
-        for done, extraction in enumerate(_extractor(workers, nlp, dask, info)(pending), start=1):
+        for done, extraction in enumerate(_extractor(workers, nlp, dask, info, on_error)(pending), start=1):
+            if isinstance(extraction, Failure):  # extraction raised (on_error="skip")
+                failures.append(extraction)
+                records.forget(todo_paths[extraction.path])
+                todo_ids.remove(todo_paths[extraction.path])
+                continue
             records.add(extraction)
             if progress is not None:
                 progress(done, max(done, len(todo_ids)), extraction.article.id)
@@ -232,13 +244,13 @@ def _package_info(model: str | None = None) -> dict[str, str] | None:
             "model_version": str(meta.get("version", "")), "spacy": version("spacy")}
 
 
-def _extractor(workers: int, nlp: Language | None, dask: str | None,
-               info: dict[str, str]) -> Callable[[Iterable[Article]], Iterator[Extraction]]:
+def _extractor(workers: int, nlp: Language | None, dask: str | None, info: dict[str, str],
+               on_error: OnError) -> Callable[[Iterable[Article]], Iterator[Extraction | Failure]]:
     if dask:
         from graph.distributed import extract_dask
 
         return lambda articles: extract_dask(articles, dask, nlp=nlp, expected=info)
-    return lambda articles: extract_parallel(articles, workers, nlp=nlp)
+    return lambda articles: extract_parallel(articles, workers, nlp=nlp, skip=on_error == "skip")
 
 
 def _version_key(info: dict[str, str]) -> str:

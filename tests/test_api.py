@@ -157,3 +157,23 @@ def test_api_store_graphs_are_rewritten_when_the_writer_changes(folder: Path, tm
     rewritten = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store)
     assert sorted(rewritten.written) == ["d01.txt", "d02.txt", "d03.txt"]
     store.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_api_document_whose_extraction_fails_is_skipped(folder: Path, nlp_model: Any, workers: int,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.nlp.extract
+
+    real = graph.nlp.extract.extract
+
+    def failing(doc: Any, article: Any, *args: Any) -> Any:
+        if article.id == "d02.txt":
+            raise KeyError("e23")
+        return real(doc, article, *args)
+
+    monkeypatch.setattr(graph.nlp.extract, "extract", failing)
+    result = build([folder], nlp=nlp_model, workers=workers, validate=False)
+    assert [f.message.split(" (")[0] for f in result.failures] == ["d02.txt: extraction failed"]
+    assert result.documents == ["d01.txt", "d03.txt"] and _documents(result.dataset) == {"d01.txt", "d03.txt"}
+    with pytest.raises(KeyError, match="e23"):
+        build([folder], nlp=nlp_model, workers=workers, validate=False, on_error="raise")
