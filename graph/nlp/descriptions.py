@@ -245,7 +245,7 @@ def absorb(ents: DocEntities, key: str, span: Span) -> None:
     for other in inside:
         ent = ents.entities.get(other)  # type: ignore[arg-type]
         if ent is not None and all(span.start <= s and e <= span.end for s, e in ent.spans):
-            del ents.entities[other]  # type: ignore[arg-type]
+            ents.forget(ent.key)  # not only deleted: a later mention of the name makes it anew
     for i in range(span.start, span.end):
         ents.token_key[i] = key
 

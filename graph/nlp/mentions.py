@@ -147,6 +147,17 @@ class DocEntities:
     def in_skip_zone(self, span: Span) -> bool:
         return any(a <= span.start_char < b for a, b in self.skip_chars)
 
+    def forget(self, key: str) -> None:
+        """Drop entity `key` and every way of finding it (its mentions were something else's)."""
+        self.entities.pop(key, None)
+        for i, k in list(self.token_key.items()):
+            if k == key:
+                del self.token_key[i]
+        for name, k in list(self._index.items()):
+            if k == key:
+                del self._index[name]
+        self.credited.discard(key)
+
     def merge(self, source: str, target: str) -> None:
         """Merge entity `source` into `target` (same thing under two names)."""
         if source == target or source not in self.entities:
