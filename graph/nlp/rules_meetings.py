@@ -132,6 +132,10 @@ def delegates(ctx: Context, toks: list[Token]) -> list[Token]:
     for tok in toks:
         if ctx.ents.at(tok.i) is None and (tok.lemma_ in words("group_heads") or tok.lemma_ in DELEGATE_HEADS):
             senders = [m for o in prep_objects(tok, "from", "of") for m in _listed(o) if ctx.ents.at(m.i) is not None]
+            named = any(c.dep_ == "appos" for c in tok.children) or bool(ctx.resolve(tok, "actor"))
+            senders = senders or [c for c in tok.children if c.dep_ == "poss" and ctx.ents.at(c.i) is not None
+                                  and ctx.ents.at(c.i).cls != "Person" and not named]  # type: ignore[union-attr]
+            # "Vanuatu's acting police commissioner attended": Vanuatu was there (unless the text names him)
             if senders:
                 out.extend(senders)
                 continue
