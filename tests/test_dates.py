@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.dates import Span, normalise_date, normalise_span, parse_dateline
+from graph.nlp.qualifiers import relative_to
 
 
 @pytest.mark.parametrize(("expr", "anchor", "expected"), [
@@ -76,3 +77,21 @@ def test_dates_relative_past_is_not_after_anchor(anchor: dt.date, expr: str) -> 
 def test_dates_never_crash_on_any_text(text: str) -> None:
     value = normalise_date(text, "2024-05-01")
     assert value is None or value[:4].isdigit()
+
+
+@pytest.mark.parametrize(("text", "last", "expected"), [
+    ("three days later", "2025-06-05", "2025-06-08"),
+    ("two days earlier", "2025-06-05", "2025-06-03"),
+    ("two weeks before", "2025-01-10", "2024-12-27"),
+    ("the same day", "2025-06-05", "2025-06-05"),
+    ("the following day", "2025-02-28", "2025-03-01"),
+    ("three days later", "2025-06", "2025-06"),  # no more precise than what it counts from
+    ("two months later", "2024-11", "2025-01"),
+    ("a year earlier", "2024-03-01", "2023"),
+    ("that month", "2024-11-02", "2024-11"),
+    ("that December", "2024-03", "2024-12"),
+    ("within two days", "2024-05-04", "2024-05"),
+    ("next spring", "2024-05-04", None),
+])
+def test_relative_date_counts_from_the_last_date(text: str, last: str, expected: str | None) -> None:
+    assert relative_to(text, last) == expected

@@ -343,61 +343,52 @@ def _clause_tense(ent: Span) -> bool | None:
 
 
 def relative_to(text: str, last: str | None) -> str | None:
-    """Resolve "three months later", "within two days", "that month", "that December"
-    against `last`."""
+    """Resolve "three months later", "two days earlier", "within two days", "that month",
+    "the same day", "that December" against `last`, as precisely as `last` is given."""
     if last is None:
         return None
-    month_named = re.match(r"^(?:that|the same|later that|in that) (\w+)$", text.strip(), re.IGNORECASE)
+    text = text.strip()
+    month_named = re.match(r"^(?:that|the same|later that|in that) (\w+)$", text, re.IGNORECASE)
     if month_named and month_named[1].lower() in MONTHS:
         return f"{last[:4]}-{MONTHS[month_named[1].lower()]:02d}"
-    earlier = _EARLIER.match(text.strip())
-    if earlier:
-        return _shifted(last, earlier, -1)
-    m = _RELATIVE.match(text.strip())
-    if not m:
-        return None
     base = anchor_date(last)
     if base is None:
         return None
-    year, month, day = base
-    if (m.group("unit3") or "").lower() == "day":
-        return last  # "on the same day", "that day"
-    if day and m.group("unit") in {"day", "week"} and m.group("n"):
-        return _shifted(last, m, 1)  # "three days later": the day itself
-    n_text = (m.group("n") or "").lower()
-    n = NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else 1)
-    unit = (m.group("unit") or m.group("unit2") or m.group("unit3") or "").lower()
-    if unit == "month" and month:
-        total = year * 12 + (month - 1) + (0 if "same" in text or "that" in text else n)
-        return f"{total // 12:04d}-{total % 12 + 1:02d}"
-    if unit == "year":
-        return f"{year + (0 if 'same' in text or 'that' in text else n):04d}"
-    if month:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}"
+    earlier = _EARLIER.match(text)
+    if earlier:
+        return _moved(base, earlier["unit"].lower(), -_count(earlier["n"]))
+    later = _RELATIVE.match(text)
+    if later is None:
+        return None
+    if later["unit3"]:
+        return _moved(base, later["unit3"].lower(), 0)  # "that month", "the same day"
+    if later["unit2"]:
+        return _moved(base, later["unit2"].lower(), 1)  # "the following day"
+    return _moved(base, (later["unit"] or "").lower(), _count(later["n"]))
 
 
 _EARLIER = re.compile(r"^(?P<n>\w+) (?P<unit>day|week|month|year)s? (?:earlier|before)$", re.IGNORECASE)
 
 
-def _shifted(last: str, m: re.Match[str], sign: int) -> str | None:
-    """`last` moved by "n units" (as precisely as `last` is given)."""
-    base = anchor_date(last)
-    n_text = m.group("n").lower()
-    n = NUMBER_WORDS.get(n_text) or (int(n_text) if n_text.isdigit() else None)
-    if base is None or n is None:
-        return None
+def _count(word: str | None) -> int:
+    """"three" → 3, "12" → 12; one when the text gives no number ("days later")."""
+    word = (word or "").lower()
+    return NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 1)
+
+
+def _moved(base: tuple[int, int | None, int | None], unit: str, steps: int) -> str:
+    """A date `steps` units after `base` (before, when negative), no more precise than `base`:
+    days move a full date, and only say the month of a date given to the month."""
     year, month, day = base
-    unit = m.group("unit").lower()
     if unit in {"day", "week"} and month and day:
-        moved = datetime.date(year, month, day) + datetime.timedelta(days=sign * n * (7 if unit == "week" else 1))
+        moved = datetime.date(year, month, day) + datetime.timedelta(days=steps * (7 if unit == "week" else 1))
         return moved.isoformat()
-    if unit in {"day", "week"}:
-        return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
     if unit == "month" and month:
-        total = year * 12 + (month - 1) + sign * n
+        total = year * 12 + (month - 1) + steps
         return f"{total // 12:04d}-{total % 12 + 1:02d}"
-    return f"{year + sign * n:04d}" if unit == "year" else None
+    if unit == "year":
+        return f"{year + steps:04d}"
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
 # --- quantities and attribution ---------------------------------------------------------
