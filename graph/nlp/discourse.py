@@ -36,7 +36,7 @@ KIND_OF_BODY = {
               "troops", "service"},
 }
 SAYING = {"say", "tell", "add", "report", "note", "state", "confirm", "announce", "write", "explain"}
-SCHOOL_NOUNS = {"academy", "college", "school", "university", "institute", "centre", "center"}
+SCHOOL_NOUNS = words("school_nouns") | {"centre", "center"}
 NON_REFERRING = {"whichever", "whatever", "any", "no", "which", "what", "either", "neither"}
 KIND_NOUNS = {"gang", "group", "militia", "cartel", "faction", "movement", "organisation", "organization", "network"}
 SETTLEMENT_NOUNS = {"city", "town", "village", "metropolis", "port"}

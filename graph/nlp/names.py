@@ -82,7 +82,7 @@ def is_cap(tok: Token) -> bool:
 INTERNATIONAL = {"un", "united nations", "eu", "european union", "african union", "asean", "nato", "interpol",
                  "world bank", "imf", "oecd", "osce", "ecowas", "sco"}
 STATE_SCHOOL_WORDS = {"police", "military", "defence", "defense", "army", "naval", "public security", "security"}
-SCHOOL_HEADS = {"academy", "college", "school", "university", "institute"}
+SCHOOL_HEADS = words("school_nouns")
 MEDIA_FIRST = {"radio", "television", "tv"}
 
 
@@ -464,11 +464,6 @@ SITE_NOUNS = {"port", "base", "terminal", "airport", "harbour", "harbor", "priso
               "city", "village", "station", "outpost", "checkpoint", "facility", "academy", "school", "college"}
 
 
-SETTLEMENTS = {"port", "town", "city", "village", "island", "district", "province", "region", "county",
-               "municipality", "harbour", "harbor", "capital", "settlement"}
-"""Nouns whose "of" names a place: "the Somali port of Bosaso", "the town of Qandala"."""
-
-
 def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     """Fix NER classes from context: a "person" or "organisation" listed with places,
     or named as a location ("in Smederevo") and known as a city, is a place."""
@@ -489,7 +484,7 @@ def reclassify_by_context(chosen: list[Candidate], gaz: Gazetteer) -> list[Candi
             strictly = strictly or (locative and root.head.head.lemma_ in SITE_NOUNS and len(cand.span) <= 2
                                     and name_class(cand.span) is None)  # "the deep-water port at Posorja"
             strictly = strictly or (root.dep_ == "pobj" and root.head.lower_ == "of" and len(cand.span) <= 3
-                                    and root.head.head.lemma_ in SETTLEMENTS and name_class(cand.span) is None)
+                                    and root.head.head.lemma_ in words("settlement_nouns") and name_class(cand.span) is None)
             end = cand.span.end
             if end + 1 < len(cand.span.doc) and cand.span.doc[end].text == "-" and cand.span.doc[end + 1].lower_ == "based":
                 strictly = True  # "the Lyon-based organisation"

@@ -11,6 +11,7 @@ from graph.nlp.arguments import (
     entity_keys,
     place_keys,
 )
+from graph.nlp.lexicon import words
 from graph.nlp.mentions import LocalEntity
 from graph.nlp.relations import Context, Found, Sentence
 from graph.nlp.syntax import (
@@ -110,8 +111,7 @@ def located_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
             inner = _following_place(ctx, tok, ent)
         if inner:
             yield Found("located.in", "locatedIn", [ent.key], inner[:1], tok, check_modality=False)
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_ in {
-                "town", "city", "village", "district", "province", "region", "island", "port"}:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_ in words("settlement_nouns"):
             container = tok.head.head
             owners = [c for c in container.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
             for owner in owners:

@@ -310,7 +310,6 @@ def trains_receive(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 
 STUDYING = {"study", "train", "enrol", "enroll"}
-SCHOOL_WORDS = {"academy", "college", "school", "university", "institute", "schools", "academies", "colleges"}
 
 
 def trains_study(ctx: Context, sent: Sentence) -> Iterator[Found]:
@@ -343,7 +342,7 @@ def _own_subjects(verb: Token) -> list[Token]:
 def _is_school(ctx: Context, tok: Token) -> bool:
     ent = ctx.ents.at(tok.i)
     if ent is not None:
-        return ent.cls in {"GovernmentBody", "Organization"} and ent.label.split()[-1].lower() in SCHOOL_WORDS
+        return ent.cls in {"GovernmentBody", "Organization"} and tok.lemma_.lower() in words("school_nouns")
     return tok.lemma_ in PLACE_INSTITUTIONS and any(
         c.dep_ in {"amod", "compound", "poss"} for c in tok.children)  # "French military schools", not "at school"
 
