@@ -111,10 +111,7 @@ def signed_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
             continue
         if agreement is not None and any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in agreement.children):
             continue
-        agreement_key = _agreement_key(ctx, agreement)
-        if agreement_key and (parties or partners) and _signed_as_fact(tok):
-            _note_signatories(ctx, agreement_key, tok, parties + partners)
-        found = _signing(tok, parties, partners, agreement_key, r1 or r2, inferred, "signed.verb")
+        found = _signed(ctx, tok, _agreement_key(ctx, agreement), parties, partners, r1 or r2, inferred, "signed.verb")
         if found is not None:
             yield found
 
@@ -137,10 +134,8 @@ def signed_nominal(ctx: Context, sent: Sentence) -> Iterator[Found]:
         partner_toks = prep_objects(tok, "with") + _phrase_with(agreement)
         parties, r1 = _parties(ctx, party_toks)
         partners, r2 = _parties(ctx, partner_toks)
-        agreement_key = _agreement_key(ctx, agreement)
-        if agreement_key and (parties or partners) and _signed_as_fact(tok):
-            _note_signatories(ctx, agreement_key, tok, parties + partners)
-        found = _signing(tok, parties, partners, agreement_key, r1 or r2, False, "signed.nominal")
+        found = _signed(ctx, tok, _agreement_key(ctx, agreement), parties, partners, r1 or r2, False,
+                        "signed.nominal")
         if found is not None:
             yield found
 
@@ -173,6 +168,15 @@ def _agreement_key(ctx: Context, tok: Token | None) -> str | None:
         return None
     keys = ctx.resolve(tok, "agreement")
     return keys[0] if keys else None
+
+
+def _signed(ctx: Context, trigger: Token, agreement: str | None, parties: list[str], partners: list[str],
+            resolved: bool, inferred: bool, rule: str) -> Found | None:
+    """A signing stated by a verb or a noun: noted among the agreement's signatories (when it
+    is a fact) so signatories named apart can be paired, and returned as a `Found`."""
+    if agreement and (parties or partners) and _signed_as_fact(trigger):
+        _note_signatories(ctx, agreement, trigger, parties + partners)
+    return _signing(trigger, parties, partners, agreement, resolved, inferred, rule)
 
 
 def _signing(trigger: Token, parties: list[str], partners: list[str], agreement: str | None, resolved: bool,
