@@ -24,6 +24,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from benchmarks.corpus import count_words
 from benchmarks.measure import run_json
 
 MODES = ("spacy", "bare", "build")
@@ -38,7 +39,7 @@ def measure_here(mode: str, workers: int, folder: Path) -> dict[str, Any]:
     from graph.nlp.pipeline import find_model, make_nlp
 
     texts = _texts(folder)
-    words = sum(len(t.split()) for t in texts)
+    words = count_words(texts)
     if mode == "bare":
         import spacy
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.measure import GiB
+from benchmarks.units import GiB
 
 
 def _cpu_model() -> str:

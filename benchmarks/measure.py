@@ -1,4 +1,4 @@
-"""Timing and memory: wall clock, medians, and the peak memory of a command and its children.
+"""Timing and memory: wall clock, repeated timings, and the peak memory of a command and its children.
 
 A command's peak memory is sampled every 0.1 s over its whole process tree
 (the build and its extraction workers): the peak of the summed proportional
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-
-GiB = 1024 ** 3
-MiB = 1024 ** 2
 
 
 @dataclass
@@ -135,10 +131,6 @@ def repeat(func: Callable[[], Any], *, runs: int = 5, budget: float = 30.0, warm
         times.append(seconds)
         spent += seconds
     return times
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float("nan")
 
 
 def run_json(args: Sequence[str], *, what: str, cwd: str | Path | None = None) -> dict[str, Any]:

@@ -31,7 +31,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import GiB, median, repeat, run_json, timed
+from benchmarks.measure import repeat, run_json, timed
+from benchmarks.report import case_title
+from benchmarks.units import GiB, median
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPOSED = Path(__file__).resolve().parent / "proposed"
@@ -53,11 +55,6 @@ class Case:
     kind: str
     """``entity`` (about one entity or country) or ``listing`` (a first page of everything)."""
     label: str = ""
-
-    @property
-    def title(self) -> str:
-        shown = ", ".join(f"{k}={v}" for k, v in self.params.items())
-        return f"{self.question}({shown})" + (f" [{self.label}]" if self.label else "")
 
 
 @dataclass
@@ -204,8 +201,8 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
                 functools.partial(_ask_proposed, store, case))
             out.proposed_same = _same(original, rewritten)
         outcomes.append(out)
-        print(f"{kind} {count} {case.title}: {median(out.times_ms):.1f} ms {out.error}", file=sys.stderr,
-              flush=True)
+        print(f"{kind} {count} {case_title(asdict(case))}: {median(out.times_ms):.1f} ms {out.error}",
+              file=sys.stderr, flush=True)
     return {"store": kind, "quads": count, "docs": docs, "load_s": load_s,
             "first_lookup_ms": first_lookup_s * 1000, "second_lookup_ms": second_lookup_s * 1000,
             "lookup_ms": [t * 1000 for t in lookup],

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import median, repeat, run_json
+from benchmarks.measure import repeat, run_json
+from benchmarks.units import median
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Iterable
 from typing import Any
 
-GiB, MiB = 1024 ** 3, 1024 ** 2
+from benchmarks.units import GiB, MiB, median
+
 TARGETS = {"ratio": 0.80, "speedup": 1.7, "incremental": 0.05, "entity_ms": 100.0, "listing_ms": 300.0,
            "rdflib_ms": 1000.0}
-
-
-def _med(values: Iterable[float]) -> float:
-    values = list(values)
-    return statistics.median(values) if values else float("nan")
 
 
 def _bytes(n: float | None) -> str:
@@ -180,13 +174,14 @@ def _worst(row: dict[str, Any], kind: str | None) -> tuple[float, str]:
     for o in row["outcomes"]:
         if kind is not None and o["case"]["kind"] != kind:
             continue
-        ms = _med(o["times_ms"]) if o["times_ms"] else float("inf")
+        ms = median(o["times_ms"]) if o["times_ms"] else float("inf")
         if ms > worst:
-            worst, title = ms, _case_title(o["case"])
+            worst, title = ms, case_title(o["case"])
     return worst, title
 
 
-def _case_title(case: dict[str, Any]) -> str:
+def case_title(case: dict[str, Any]) -> str:
+    """A query case (`benchmarks.queries.Case` as a dict) as Markdown: question, parameters, label."""
     params = ", ".join(f"{k}={v}" for k, v in case["params"].items())
     label = f" *({case['label']})*" if case.get("label") else ""
     return f"`{case['question']}`({params}){label}"
@@ -197,7 +192,7 @@ def _cell(o: dict[str, Any], proposed: bool = False) -> str:
     if error:
         return "timeout" if "Timeout" in error or "time limit" in error else "error"
     runs = len(times)
-    return _ms(_med(times)) + ("" if runs >= 3 else f" ({runs} run{'s' if runs > 1 else ''})")
+    return _ms(median(times)) + ("" if runs >= 3 else f" ({runs} run{'s' if runs > 1 else ''})")
 
 
 def query_section(results: dict[str, Any]) -> list[str]:
@@ -225,9 +220,9 @@ def query_section(results: dict[str, Any]) -> list[str]:
                 ["entity label lookup (`find_entities`), second", "entity"]
                 + [_ms(r["second_lookup_ms"]) if "second_lookup_ms" in r else "–" for r in rows],
                 ["entity label lookup (`find_entities`), later", "entity"]
-                + [_ms(_med(r["lookup_ms"])) for r in rows]]
+                + [_ms(median(r["lookup_ms"])) for r in rows]]
         for i, case in enumerate(cases):
-            body.append([_case_title(case), case["kind"]] + [_cell(r["outcomes"][i]) for r in rows])
+            body.append([case_title(case), case["kind"]] + [_cell(r["outcomes"][i]) for r in rows])
         body.append(["*loading the graph*", ""] + [_secs(r["load_s"]) for r in rows])
         body.append(["*peak memory of the process*", ""] + [_bytes(r["peak_rss"]) for r in rows])
         body.append(["*other load (cores busy elsewhere)*", ""] + [_load(r) for r in rows])
@@ -250,7 +245,7 @@ def proposed_section(results: dict[str, Any]) -> list[str]:
             if not (o["proposed_ms"] or o["proposed_error"]):
                 continue
             same = sorted({r["outcomes"][i]["proposed_same"] for r in rows} - {"n/a", ""})
-            body.append([_case_title(o["case"]), o["case"]["kind"]]
+            body.append([case_title(o["case"]), o["case"]["kind"]]
                         + [f"{_cell(r['outcomes'][i])} → {_cell(r['outcomes'][i], True)}" for r in rows]
                         + [", ".join(same) or "n/a"])
         out += [f"### Proposed rewrites on {name} (`benchmarks/proposed/`)", "",
@@ -266,7 +261,7 @@ def render_section(results: dict[str, Any]) -> list[str]:
     if not section:
         return []
     body = [[f"{r['target']:,}", f"{r['nodes']:,}", f"{r['docs']:,}", f"{r['triples']:,}", _bytes(r["bytes"]),
-             _secs(_med(r["produce_s"])), _secs(_med(r["load_s"])), _secs(_med(r["ready_s"])), _load(r)]
+             _secs(median(r["produce_s"])), _secs(median(r["load_s"])), _secs(median(r["ready_s"])), _load(r)]
             for r in section["rows"]]
     return ["## Render: the network page", "",
             (f"Run {section['started']}. `graph.render.network_html(ds, max_nodes=None)` on synthetic datasets "
@@ -307,7 +302,7 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
         for kind, limit in (("entity", TARGETS["entity_ms"]), ("listing", TARGETS["listing_ms"])):
             worst, title = _worst(ox, kind)
             missed = sum(1 for o in ox["outcomes"] if o["case"]["kind"] == kind
-                         and (not o["times_ms"] or _med(o["times_ms"]) > limit))
+                         and (not o["times_ms"] or median(o["times_ms"]) > limit))
             total = sum(1 for o in ox["outcomes"] if o["case"]["kind"] == kind)
             rows.append([f"Oxigraph, {kind} questions < {limit:.0f} ms",
                          f"{total - missed} of {total} {at}; slowest {_ms(worst)}: {title}",
@@ -315,7 +310,7 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
     mem = _nearest(_query_rows(results, "memory"), 100_000)
     if mem:
         worst, title = _worst(mem, None)
-        missed = sum(1 for o in mem["outcomes"] if not o["times_ms"] or _med(o["times_ms"]) > TARGETS["rdflib_ms"])
+        missed = sum(1 for o in mem["outcomes"] if not o["times_ms"] or median(o["times_ms"]) > TARGETS["rdflib_ms"])
         rows.append([f"rdflib, every question < {TARGETS['rdflib_ms'] / 1000:.0f} s",
                      (f"{len(mem['outcomes']) - missed} of {len(mem['outcomes'])} at {_size(mem['quads'])} quads; "
                      f"slowest {_ms(worst)}: {title}"), _met(missed == 0)])
