@@ -148,8 +148,7 @@ class Generator:
         return Entity(entity.key, entity.cls, entity.label, entity.names, entity.wikidata, mentions,
                       entity.gazetteer_id, entity.named, entity.merge_names)
 
-    def _pick(self, rng: random.Random, classes: tuple[str, ...], by_class: dict[str, list[str]],
-              entities: dict[str, Entity]) -> str | None:
+    def _pick(self, rng: random.Random, classes: tuple[str, ...], by_class: dict[str, list[str]]) -> str | None:
         if classes == (DOC,):
             return DOC
         keys = [k for cls in classes for k in by_class.get(cls, ())]
@@ -158,8 +157,8 @@ class Generator:
     def _relation(self, rng: random.Random, predicate: str, entities: dict[str, Entity],
                   by_class: dict[str, list[str]], at: int) -> Relation | None:
         subject_classes, object_classes = ROLES[predicate]
-        s = self._pick(rng, subject_classes, by_class, entities)
-        o = self._pick(rng, object_classes, by_class, entities)
+        s = self._pick(rng, subject_classes, by_class)
+        o = self._pick(rng, object_classes, by_class)
         if s is None or o is None or s == o:
             return None
         name = lambda k: "The article" if k == DOC else entities[k].label

@@ -69,8 +69,8 @@ class Outcome:
     proposed_error: str = ""
 
 
-def entity_labels(docs: int) -> dict[str, str]:
-    """Labels of a hub and a typical entity of each kind in a synthetic graph of `docs` documents."""
+def entity_labels() -> dict[str, str]:
+    """Labels of a hub and a typical entity of each kind in a synthetic graph (the same at every size)."""
     from benchmarks.graphs import _countries
 
     countries = _countries()
@@ -84,7 +84,7 @@ def make_cases(docs: int) -> list[Case]:
     """Cases for every named question: about a hub and a typical entity, and a listing when possible."""
     from graph.questions import list_questions
 
-    labels = entity_labels(docs)
+    labels = entity_labels()
     cases = []
     for q in list_questions():
         entity_params = [p for p in q.params if p.kind == "entity"]
@@ -188,7 +188,7 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
     store = open_oxigraph(nquads, data) if kind == "oxigraph" else open_memory(nquads)
     load_s = time.perf_counter() - start
     outcomes = []
-    labels = entity_labels(docs)
+    labels = entity_labels()
     first_lookup_s, _ = timed(lambda: find_entities(store, labels["typical country"]))
     second_lookup_s, _ = timed(lambda: find_entities(store, labels["typical person"]))
     lookup = repeat(lambda: find_entities(store, labels["hub country"]), runs=5, budget=BUDGET_S)
