@@ -80,7 +80,7 @@ def entity_labels() -> dict[str, str]:
             "hub person": person(0), "typical person": person(100)}
 
 
-def make_cases(docs: int) -> list[Case]:
+def make_cases() -> list[Case]:
     """Cases for every named question: about a hub and a typical entity, and a listing when possible."""
     from graph.questions import list_questions
 
@@ -192,7 +192,7 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
     first_lookup_s, _ = timed(lambda: find_entities(store, labels["typical country"]))
     second_lookup_s, _ = timed(lambda: find_entities(store, labels["typical person"]))
     lookup = repeat(lambda: find_entities(store, labels["hub country"]), runs=5, budget=BUDGET_S)
-    for case in make_cases(docs):
+    for case in make_cases():
         out = Outcome(case)
         # The first (warm-up) call is the one that may fail or time out; then up to five timed runs.
         out.times_ms, out.rows, out.error, original = _time_case(functools.partial(_ask, store, case))
