@@ -28,6 +28,7 @@ from graph.errors import StoreError
 from graph.records import DOC, Extraction, Relation
 from graph.resolve import Resolution, ResolvedEntity
 from graph.terms import (
+    ACTORS,
     AG,
     CLASSES,
     ENTITY_GRAPH,
@@ -138,7 +139,6 @@ def _node(key: str, doc_id: str, doc: URIRef, resolution: Resolution) -> URIRef:
     return doc if key == DOC else URIRef(resolution.iri(doc_id, key))
 
 
-ACTORS = frozenset({"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"})
 CREDITABLE = ACTORS | {"Report", "Article"}
 # Domain and range of the core properties as ontology/shapes.ttl checks them.
 CORE_RANGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {

@@ -116,6 +116,8 @@ CLASSES: dict[str, URIRef] = {
         "Article", "Place",
     )
 }
+ACTORS = frozenset({"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"})
+"""The entity classes that are actors (subclasses of ag:Actor)."""
 CORE_RELATIONS = ("trains", "signedWith", "rejected", "cites")
 EXTENDED_RELATIONS = (
     "leads", "partOf", "launched", "heldIn", "locatedIn", "publishedBy",

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
+from rdflib.term import Node
 
 from graph.api import assemble
 from graph.errors import StoreError
 from graph.records import Extraction
-from graph.store import load_dataset, save_dataset
-from graph.terms import AG, ENTITY_GRAPH, RUN_GRAPH, WD, mint_document_iri, mint_graph_iri
+from graph.store import CORE_RANGES, load_dataset, save_dataset
+from graph.terms import (
+    AG,
+    CLASSES,
+    CORE_RELATIONS,
+    ENTITY_GRAPH,
+    NS,
+    RUN_GRAPH,
+    WD,
+    mint_document_iri,
+    mint_graph_iri,
+)
+from graph.validate import load_ontology, load_shapes
 
 
 def quads(ds: Dataset) -> set[tuple[object, ...]]:
@@ -184,3 +198,24 @@ def test_store_trig_roundtrips_every_term(tmp_path: Path, obj: Any) -> None:
     g.add((s, AG.quantity, Literal("second object of the same predicate")))
     path = save_dataset(ds, tmp_path / "graph.trig")
     assert {(s, p, o, str(c)) for s, p, o, c in load_dataset(path).quads()} == {(s, p, o, str(c)) for s, p, o, c in ds.quads()}
+
+
+def test_store_core_ranges_agree_with_the_shapes() -> None:
+    """CORE_RANGES is a hand-kept copy of the core relations' shapes in ontology/shapes.ttl."""
+    shapes, ontology = load_shapes(), load_ontology()
+
+    def entity_classes(classes: Iterable[Node]) -> frozenset[str]:
+        # sh:class sees the hierarchy: ag:Actor stands for each entity class below it
+        below = {c for cls in classes for c in ontology.transitive_subjects(RDFS.subClassOf, cls)}
+        return frozenset(str(c)[len(NS):] for c in below if c in set(CLASSES.values()))
+
+    def allowed(shape: Node) -> frozenset[str]:
+        options = [shape, *(o for lst in shapes.objects(shape, SH["or"]) for o in Collection(shapes, lst))]
+        return entity_classes(c for o in options for c in shapes.objects(o, SH["class"]))
+
+    found = {}
+    for name in CORE_RELATIONS:
+        (shape,) = shapes.subjects(SH.targetSubjectsOf, AG[name])
+        (prop,) = (p for p in shapes.objects(shape, SH.property) if shapes.value(p, SH.path) == AG[name])
+        found[name] = (allowed(shape), allowed(prop))
+    assert found == CORE_RANGES
