@@ -10,10 +10,6 @@ warm-up run (fewer when a run is slow: at most `BUDGET_S` per case), with a
 time limit per run on rdflib (Oxigraph cannot stop a query); a question
 slower than `SLOW_S` on its first run is not run again.
 
-Rewrites proposed for the named questions live in ``benchmarks/proposed/``
-(same name, same parameters); with ``--proposed`` they run on the same store
-and their first page is compared with the original's.
-
 Each (store, size) runs in a fresh process:
 
     python -m benchmarks.queries oxigraph 1000000 benchmarks/.data
@@ -36,7 +32,6 @@ from benchmarks.report import case_title
 from benchmarks.units import GiB, median
 
 ROOT = Path(__file__).resolve().parent.parent
-PROPOSED = Path(__file__).resolve().parent / "proposed"
 BUDGET_S = 30.0
 SLOW_S = 10.0
 TIMEOUT_S = 60.0
@@ -63,10 +58,6 @@ class Outcome:
     times_ms: list[float] = field(default_factory=list)
     rows: int | None = None
     error: str = ""
-    proposed_ms: list[float] = field(default_factory=list)
-    proposed_rows: int | None = None
-    proposed_same: str = ""
-    proposed_error: str = ""
 
 
 def entity_labels() -> dict[str, str]:
@@ -151,35 +142,17 @@ def _ask(store: Any, case: Case) -> Any:
     return ask(store, case.question, case.params, timeout=TIMEOUT_S)
 
 
-def _ask_proposed(store: Any, case: Case) -> Any:
-    """Run the proposed rewrite of `case.question` exactly as `ask` runs the current one."""
-    from graph.questions import bind_params, parse_question, place_bindings, question_text
-
-    question = parse_question(case.question, (PROPOSED / f"{case.question}.rq").read_text(encoding="utf-8"))
-    bindings, limit, offset = bind_params(store, question, case.params)
-    text, bindings = place_bindings(question_text(question, limit, offset), bindings)
-    return store.query(text, bindings, timeout=TIMEOUT_S)
-
-
-def _time_case(func: Any) -> tuple[list[float], int | None, str, Any]:
+def _time_case(func: Any) -> tuple[list[float], int | None, str]:
     """Up to five timed runs after a warm-up; a warm-up slower than `SLOW_S` is the only run."""
     try:
         first, result = timed(func)
     except Exception as e:  # noqa: BLE001 (a timeout or failure is a result too)
-        return [], None, f"{type(e).__name__}: {e}"[:200], None
+        return [], None, f"{type(e).__name__}: {e}"[:200]
     times = [first] if first > SLOW_S else repeat(func, runs=5, budget=BUDGET_S, warmup=0)
-    return [t * 1000 for t in times], len(result.rows), "", result
+    return [t * 1000 for t in times], len(result.rows), ""
 
 
-def _same(a: Any, b: Any) -> str:
-    if a is None or b is None:
-        return "n/a"
-    if a.rows == b.rows:
-        return "same"
-    return "same rows, other order" if sorted(map(repr, a.rows)) == sorted(map(repr, b.rows)) else "DIFFERENT"
-
-
-def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[str, Any]:
+def measure_here(kind: str, quads: int, data: Path) -> dict[str, Any]:
     """Load the graph into the store `kind` and time every case (what the subprocess does)."""
     from graph.questions import find_entities
 
@@ -195,11 +168,7 @@ def measure_here(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[s
     for case in make_cases():
         out = Outcome(case)
         # The first (warm-up) call is the one that may fail or time out; then up to five timed runs.
-        out.times_ms, out.rows, out.error, original = _time_case(functools.partial(_ask, store, case))
-        if proposed and (PROPOSED / f"{case.question}.rq").is_file():
-            out.proposed_ms, out.proposed_rows, out.proposed_error, rewritten = _time_case(
-                functools.partial(_ask_proposed, store, case))
-            out.proposed_same = _same(original, rewritten)
+        out.times_ms, out.rows, out.error = _time_case(functools.partial(_ask, store, case))
         outcomes.append(out)
         print(f"{kind} {count} {case_title(asdict(case))}: {median(out.times_ms):.1f} ms {out.error}",
               file=sys.stderr, flush=True)
@@ -219,10 +188,10 @@ def fits_in_memory(quads: int) -> tuple[bool, str]:
     return need * 1.2 < have, f"needs about {need / GiB:.0f} GiB, {have / GiB:.0f} GiB available"
 
 
-def measure(kind: str, quads: int, data: Path, *, proposed: bool) -> dict[str, Any]:
+def measure(kind: str, quads: int, data: Path) -> dict[str, Any]:
     """Run `measure_here` in a fresh process."""
     args = [sys.executable, "-m", "benchmarks.queries", kind, str(quads), str(data)]
-    return run_json(args + (["--proposed"] if proposed else []), what=f"query benchmark {kind} {quads}", cwd=ROOT)
+    return run_json(args, what=f"query benchmark {kind} {quads}", cwd=ROOT)
 
 
 def main() -> None:
@@ -230,9 +199,8 @@ def main() -> None:
     parser.add_argument("store", choices=("memory", "oxigraph"))
     parser.add_argument("quads", type=int)
     parser.add_argument("data", type=Path)
-    parser.add_argument("--proposed", action="store_true", help="also time benchmarks/proposed/*.rq")
     args = parser.parse_args()
-    print(json.dumps(measure_here(args.store, args.quads, args.data, proposed=args.proposed)))
+    print(json.dumps(measure_here(args.store, args.quads, args.data)))
 
 
 if __name__ == "__main__":

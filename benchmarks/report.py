@@ -187,8 +187,8 @@ def case_title(case: dict[str, Any]) -> str:
     return f"`{case['question']}`({params}){label}"
 
 
-def _cell(o: dict[str, Any], proposed: bool = False) -> str:
-    times, error = (o["proposed_ms"], o["proposed_error"]) if proposed else (o["times_ms"], o["error"])
+def _cell(o: dict[str, Any]) -> str:
+    times, error = o["times_ms"], o["error"]
     if error:
         return "timeout" if "Timeout" in error or "time limit" in error else "error"
     runs = len(times)
@@ -229,28 +229,6 @@ def query_section(results: dict[str, Any]) -> list[str]:
         out += [f"### {name}", "", *table(header, body)]
     for r in skipped:
         out += [f"rdflib at {r['quads']:,} quads was not run: {r['skipped']}.", ""]
-    out += proposed_section(results)
-    return out
-
-
-def proposed_section(results: dict[str, Any]) -> list[str]:
-    out = []
-    for store, name in (("oxigraph", "Oxigraph"), ("memory", "rdflib")):
-        rows = _query_rows(results, store)
-        if not rows or not any(o["proposed_ms"] or o["proposed_error"] for o in rows[0]["outcomes"]):
-            continue
-        header = ["Question", "Kind"] + [f"{_size(r['quads'])}: now → proposed" for r in rows] + ["First page"]
-        body = []
-        for i, o in enumerate(rows[0]["outcomes"]):
-            if not (o["proposed_ms"] or o["proposed_error"]):
-                continue
-            same = sorted({r["outcomes"][i]["proposed_same"] for r in rows} - {"n/a", ""})
-            body.append([case_title(o["case"]), o["case"]["kind"]]
-                        + [f"{_cell(r['outcomes'][i])} → {_cell(r['outcomes'][i], True)}" for r in rows]
-                        + [", ".join(same) or "n/a"])
-        out += [f"### Proposed rewrites on {name} (`benchmarks/proposed/`)", "",
-                ("The same cases with the rewritten questions and the indexed label lookup; \"First page\" "
-                "compares their rows with the current questions' rows."), "", *table(header, body)]
     return out
 
 

@@ -66,8 +66,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quads", type=_ints, help="graph sizes for the query section, e.g. 1e5,1e6,1e7")
     parser.add_argument("--nodes", type=_ints, help="network sizes for the render section")
     parser.add_argument("--workers", type=int, default=default_workers(), help="all cores (default: %(default)s)")
-    parser.add_argument("--no-proposed", dest="proposed", action="store_false",
-                        help="do not time the rewrites in benchmarks/proposed/")
     parser.add_argument("--data", type=Path, default=HERE / ".data", help="generated corpora, graphs and stores")
     parser.add_argument("--out", type=Path, help="Markdown file (default: benchmarks/RESULTS.md, "
                                                  "or RESULTS-quick.md with --quick)")
@@ -127,7 +125,7 @@ def run_query(args: argparse.Namespace) -> list[dict[str, Any]]:
                     rows.append({"store": store, "quads": quads, "skipped": why})
                     continue
             log(f"query: {store} at about {quads:,} quads")
-            rows.append(measure(store, quads, args.data, proposed=args.proposed))
+            rows.append(measure(store, quads, args.data))
     return rows
 
 
