@@ -10,17 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.term import Node, Variable
+from rdflib.term import Variable
 
 from graph.query import (
     Bindings,
     Result,
     run_query,
 )
-
-Triple = tuple[Node, Node, Node]
-
-from graph.stores.base import _Base, _named_graphs, _until
+from graph.stores.base import Triple, _Base, _named_graphs, _until
 
 # --- rdflib in memory ------------------------------------------------------------------
 

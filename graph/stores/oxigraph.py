@@ -23,11 +23,8 @@ from graph.query import (
     triples_result,
     with_prologue,
 )
+from graph.stores.base import _UPDATE_REFUSED, XSD_STRING, Triple, _Base, _guard, _until, ntriples
 from graph.terms import PREFIXES
-
-Triple = tuple[Node, Node, Node]
-
-from graph.stores.base import _UPDATE_REFUSED, XSD_STRING, _Base, _guard, _until, ntriples
 
 # --- Oxigraph on disk ------------------------------------------------------------------
 

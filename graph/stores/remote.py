@@ -24,10 +24,7 @@ from graph.query import (
     triples_result,
     with_prologue,
 )
-
-Triple = tuple[Node, Node, Node]
-
-from graph.stores.base import RDF_LANG_STRING, XSD_STRING, _Base, _guard, ntriples
+from graph.stores.base import RDF_LANG_STRING, XSD_STRING, Triple, _Base, _guard, ntriples
 
 # --- any SPARQL 1.1 server -------------------------------------------------------------
 
