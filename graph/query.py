@@ -36,6 +36,10 @@ _IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 Bindings = Mapping[str, "object | Sequence[object]"]
+SERVICE_REFUSED = ("SERVICE clauses are refused: they fetch data from other hosts; "
+                   "pass --allow-service if you trust this query")
+UPDATE_REFUSED = ("this is a SPARQL update; the graph is only queried here "
+                  "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,12 @@ def prepare(text: str, *, allow_service: bool = False):  # type: ignore[no-untyp
     from rdflib.plugins.sparql import prepareQuery
 
     if not allow_service and has_service(text):
-        raise QueryError("SERVICE clauses are refused: they fetch data from other hosts; "
-                         "pass --allow-service if you trust this query")
+        raise QueryError(SERVICE_REFUSED)
     try:
         return prepareQuery(with_prologue(text))
     except ParseException as e:
         if is_update(text):
-            raise QueryError("this is a SPARQL update; the graph is only queried here "
-                             "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from e
+            raise QueryError(UPDATE_REFUSED) from e
         line = e.lineno - len(PREFIXES)
         raise QueryError(f"cannot parse SPARQL: {e.msg} at line {line}, column {e.col}") from e
     except Exception as e:  # rdflib raises plain Exceptions for some malformed queries

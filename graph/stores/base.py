@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, QueryTimeout
 from graph.query import (
+    SERVICE_REFUSED,
     Bindings,
     Result,
     has_service,
@@ -31,10 +32,6 @@ _LABELS = """SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?g)"
 _QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_SERVICE_REFUSED = ("SERVICE clauses are refused: they fetch data from other hosts; "
-                    "pass --allow-service if you trust this query")
-_UPDATE_REFUSED = ("this is a SPARQL update; the graph is only queried here "
-                   "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
 
 
 @runtime_checkable
@@ -159,7 +156,7 @@ class _Base:
 
 def _guard(text: str, allow_service: bool) -> None:
     if not allow_service and has_service(text):
-        raise QueryError(_SERVICE_REFUSED)
+        raise QueryError(SERVICE_REFUSED)
 
 
 def _until(items: Iterator[Any], at: float) -> Iterator[Any]:

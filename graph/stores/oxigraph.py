@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
 from graph.query import (
+    UPDATE_REFUSED,
     Bindings,
     Result,
     bind_values,
@@ -23,7 +24,7 @@ from graph.query import (
     triples_result,
     with_prologue,
 )
-from graph.stores.base import _UPDATE_REFUSED, XSD_STRING, Triple, _Base, _guard, _until, ntriples
+from graph.stores.base import XSD_STRING, Triple, _Base, _guard, _until, ntriples
 from graph.terms import PREFIXES
 
 # --- Oxigraph on disk ------------------------------------------------------------------
@@ -99,7 +100,7 @@ class OxigraphStore(_Base):
             return Result(columns, tuple(rows), truncated=truncated)
         except SyntaxError as e:
             if is_update(text):
-                raise QueryError(_UPDATE_REFUSED) from e
+                raise QueryError(UPDATE_REFUSED) from e
             raise QueryError(f"cannot parse SPARQL: {_shift_lines(str(e))}") from e
         except OSError as e:
             raise StoreError(f"{self.spec}: query failed ({e})") from e
