@@ -26,6 +26,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -65,6 +66,8 @@ class Vocabulary:
     demonym: dict[str, str] = field(default_factory=dict)
     capital: dict[str, str] = field(default_factory=dict)
     pattern: re.Pattern[str] = re.compile("(?!)")
+    country_cum_weights: list[float] = field(default_factory=list)
+    """Cumulative weights of ``entries["Country"]`` (a Zipf law over their order), for `random.choices`."""
 
 
 def split_sentences(paragraph: str) -> tuple[str, ...]:
@@ -140,6 +143,7 @@ def load_vocabulary() -> Vocabulary:
     countries = vocab.entries["Country"]
     rng.shuffle(countries)
     countries.sort(key=lambda c: -text.count(vocab.label[c]))
+    vocab.country_cum_weights = list(accumulate(1 / (rank + 1) for rank in range(len(countries))))
     names = sorted(vocab.surface, key=len, reverse=True)
     vocab.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     return vocab
@@ -153,8 +157,6 @@ class Substitution:
         self.mapping: dict[str, str] = {}
         self.year_shift = rng.randint(-6, 1)
         self.surnames: dict[str, str] = {}
-        weights = [1 / (rank + 1) for rank in range(len(vocab.entries["Country"]))]
-        self.country_weights = weights
 
     def _target(self, cls: str, entry: str) -> str:
         if entry not in self.mapping:
@@ -162,7 +164,7 @@ class Substitution:
             if self.rng.random() < 0.3:
                 choice = entry
             elif cls == "Country":
-                choice = self.rng.choices(pool, weights=self.country_weights)[0]
+                choice = self.rng.choices(pool, cum_weights=self.vocab.country_cum_weights)[0]
             else:
                 choice = self.rng.choice(pool)
             self.mapping[entry] = choice
@@ -203,12 +205,17 @@ class Substitution:
         return _NUMBER.sub(self._number, text)
 
 
+@lru_cache(maxsize=1)
+def paragraph_pool() -> tuple[tuple[str, ...], ...]:
+    """Every paragraph of every bundled article, the pool articles borrow paragraphs and sentences from."""
+    return tuple(p for s in load_sources() for p in s.paragraphs)
+
+
 def make_article(index: int, seed: int = 0) -> str:
     """The text of synthetic article number `index` (deterministic for `seed`)."""
     rng = random.Random(f"{seed}:{index}")
-    sources, vocab = load_sources(), load_vocabulary()
+    sources, vocab, pool = load_sources(), load_vocabulary(), paragraph_pool()
     base = rng.choice(sources)
-    pool = [p for s in sources for p in s.paragraphs]
     paragraphs = []
     for paragraph in base.paragraphs:
         if rng.random() < 0.25:
@@ -225,7 +232,7 @@ def make_article(index: int, seed: int = 0) -> str:
     title = sub.apply(base.title)
     body = sub.apply("\n\n".join(paragraphs))
     year = 2025 + sub.year_shift
-    place = vocab.capital[rng.choices(vocab.entries["Country"], weights=sub.country_weights)[0]]
+    place = vocab.capital[rng.choices(vocab.entries["Country"], cum_weights=vocab.country_cum_weights)[0]]
     dateline = f"{place.upper()}, {rng.randint(1, 28)} {rng.choice(MONTHS)} {year} - "
     return f"{title}\n\n{dateline}{body}\n"
 
