@@ -231,12 +231,21 @@ def write_nquads(extractions: list[Extraction], path: str | Path) -> int:
 def make_nquads(quads: int, folder: str | Path, *, seed: int = 0) -> tuple[Path, int, int]:
     """An N-Quads file of about `quads` quads in `folder` (reused when already made).
 
+    The number of quads is kept beside the file (``.count``), so reusing a
+    large file does not read it through.
+
     Returns:
         The file, the quads it holds and the documents it describes.
     """
     docs = max(1, round(quads / QUADS_PER_DOC))
     path = Path(folder) / f"graph-{docs}-{seed}-v{VERSION}.nq"
+    stamp = path.with_suffix(".count")
     if path.is_file():
-        with path.open("rb") as fh:
-            return path, sum(1 for _ in fh), docs
-    return path, write_nquads(make_extractions(docs, seed=seed), path), docs
+        if stamp.is_file() and stamp.stat().st_mtime >= path.stat().st_mtime:
+            return path, int(stamp.read_text()), docs
+        with path.open("rb") as fh:  # made before counts were kept (each graph written ends in a blank line)
+            count = sum(1 for line in fh if line.strip())
+    else:
+        count = write_nquads(make_extractions(docs, seed=seed), path)
+    stamp.write_text(str(count))
+    return path, count, docs
