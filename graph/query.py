@@ -152,19 +152,16 @@ def sparql_term(value: object) -> str:
     raise QueryError(f"cannot bind a {type(value).__name__} as a SPARQL term")
 
 
-def bind_values(text: str, bindings: Bindings | None) -> str:
-    """Bind variables by a ``VALUES`` block at the start of the top-level WHERE group.
+def values_clause(bindings: Bindings) -> str:
+    """`bindings` as one ``VALUES (?a ?b) { (…) … }`` clause.
 
     Each value is an rdflib term or a Python str/int/float/bool, or a list of
     them (the variable then takes each in turn). Values are written with
-    `sparql_term`, never pasted as raw text. Bindings apply to the top-level
-    group: a variable used only inside a sub-SELECT is not bound by them.
+    `sparql_term`, never pasted as raw text.
 
     Raises:
-        QueryError: a name is not a variable name, or the query has no group.
+        QueryError: a name is not a variable name, or a value cannot be a term.
     """
-    if not bindings:
-        return text
     names, columns = [], []
     for name, value in bindings.items():
         if not _VARIABLE.fullmatch(name):
@@ -174,7 +171,21 @@ def bind_values(text: str, bindings: Bindings | None) -> str:
     # One block, not one per variable: rdflib evaluates a join of two VALUES blocks
     # eagerly, which would cut the bindings off from the patterns that need them.
     rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
-    clause = f"VALUES ({' '.join(names)}) {{ {rows} }}"
+    return f"VALUES ({' '.join(names)}) {{ {rows} }}"
+
+
+def bind_values(text: str, bindings: Bindings | None) -> str:
+    """Bind variables by a ``VALUES`` block (`values_clause`) at the start of the top-level WHERE group.
+
+    Bindings apply to the top-level group: a variable used only inside a
+    sub-SELECT is not bound by them.
+
+    Raises:
+        QueryError: a name is not a variable name, or the query has no group.
+    """
+    if not bindings:
+        return text
+    clause = values_clause(bindings)
     masked = _masked(text)
     if re.search(r"\bCONSTRUCT\s+WHERE\b", masked, re.IGNORECASE):
         raise QueryError("cannot bind parameters in the short form CONSTRUCT WHERE { … }; "

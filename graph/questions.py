@@ -37,7 +37,7 @@ from typing import Any
 from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
-from graph.query import Result, bind_values
+from graph.query import Result, values_clause
 from graph.stores import Store, as_store
 from graph.terms import CLASSES, RELATIONS
 
@@ -270,9 +270,7 @@ def place_bindings(text: str, bindings: dict[str, Any]) -> tuple[str, dict[str, 
     match = _BIND.search(text)
     if not bindings or match is None:
         return text, bindings
-    block = bind_values("SELECT * WHERE {}", bindings)  # the shared writer: typed, escaped terms
-    values = block[block.index("{") + 1:block.rindex("}")].strip()
-    return f"{text[:match.start()]}  {values}{text[match.end():]}", {}
+    return f"{text[:match.start()]}  {values_clause(bindings)}{text[match.end():]}", {}
 
 
 def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | None = None, *,
