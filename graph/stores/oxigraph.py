@@ -69,9 +69,11 @@ class OxigraphStore(_Base):
                              "`pip install 'actorgraph[oxigraph]'`") from e
         self.spec = f"oxigraph:{path}" if path else "oxigraph (in memory)"
         self._store: Any
-        self._names: dict[str, list[URIRef]] | None = None
+        self._names: dict[str, list[URIRef]] | None
         """Labels and aliases in lower case → the nodes they name (built on the second lookup)."""
-        self._lookups = 0
+        self._looked_up: bool
+        """Whether a name was looked up since the last write (the next lookup builds `_names`)."""
+        self._forget_labels()
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as e:
@@ -124,7 +126,7 @@ class OxigraphStore(_Base):
             quads = list(ox.parse(path=str(path), format=fmt))
         except SyntaxError as e:
             raise StoreError(f"{path}: not a readable {fmt} file ({e}); rebuild it with `kg build`") from e
-        self._names, self._lookups = None, 0
+        self._forget_labels()
         for name in {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}:
             self._store.remove_graph(name)
         self._store.extend(quads)
@@ -136,8 +138,8 @@ class OxigraphStore(_Base):
         # indexes the labels instead: the folder is this process's alone while it is open
         # (Oxigraph locks it), so the index stays right until this store writes, which drops it.
         if self._names is None:
-            self._lookups += 1
-            if self._lookups == 1:  # one question alone is cheaper with one scan than with an index
+            if not self._looked_up:  # one question alone is cheaper with one scan than with an index
+                self._looked_up = True
                 return super().entities_named(name)
             self._names = self._label_index()
         return list(self._names.get(name.lower(), ()))
@@ -151,8 +153,12 @@ class OxigraphStore(_Base):
                 index.setdefault(label.value.lower(), set()).add(URIRef(entity.value))
         return {key: sorted(nodes, key=str) for key, nodes in index.items()}
 
+    def _forget_labels(self) -> None:
+        """Drop the label index (the store is about to change): the next lookup scans, the one after indexes."""
+        self._names, self._looked_up = None, False
+
     def _update(self, text: str) -> None:
-        self._names, self._lookups = None, 0
+        self._forget_labels()
         try:
             self._store.update(text)
         except (SyntaxError, OSError) as e:
