@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from spacy.tokens import Token
 
 from graph.nlp.discourse import joins_collective
 from graph.nlp.lexicon import words
 from graph.nlp.relations import Context
 from graph.nlp.syntax import prep_objects
+from graph.terms import ACTORS
 
-ACTORS = {"Country", "GovernmentBody", "PoliticalParty", "Person", "Organization", "ArmedGroup", "Group"}
 NAMED_ACTORS = ACTORS - {"Group"}
 PLACES = {"Place", "Country"}
 
@@ -43,12 +45,12 @@ def actors(ctx: Context, keys: list[str]) -> list[str]:
     return [k for k in keys if k in ctx.ents.entities and ctx.ents.entities[k].cls in ACTORS]
 
 
-def named_keys(ctx: Context, keys: list[str], classes: set[str]) -> list[str]:
+def named_keys(ctx: Context, keys: list[str], classes: AbstractSet[str]) -> list[str]:
     return [k for k in keys if k in ctx.ents.entities and ctx.ents.entities[k].cls in classes
             and (ctx.ents.entities[k].named or ctx.ents.entities[k].cls not in {"Group"})]
 
 
-def entity_keys(ctx: Context, toks: list[Token], role: str, classes: set[str]) -> tuple[list[str], bool]:
+def entity_keys(ctx: Context, toks: list[Token], role: str, classes: AbstractSet[str]) -> tuple[list[str], bool]:
     keys, resolved = resolve_keys(ctx, toks, role)
     return named_keys(ctx, keys, classes), resolved
 
