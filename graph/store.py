@@ -47,15 +47,16 @@ from graph.trig import write_trig
 
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 LIFECYCLE = {"rejected": AG.Rejected, "cancelled": AG.Cancelled, "signed": AG.Signed, "proposed": AG.Proposed}
+DATASET_PREFIXES: dict[str, str] = {**PREFIXES, "wd": str(WD)}
+"""The prefixes a saved dataset declares; `new_dataset` binds them and ``agid`` (whose IRIs all hold
+a '/', so a TriG file would never write one as ``agid:…`` and does not declare it)."""
 
 
 def new_dataset() -> Dataset:
     """An empty dataset with the project's prefixes bound; its default graph is the union."""
     ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {**DATASET_PREFIXES, "agid": str(ID)}.items():
         ds.bind(prefix, ns)
-    ds.bind("agid", str(ID))
-    ds.bind("wd", str(WD))
     return ds
 
 
@@ -238,7 +239,7 @@ def save_dataset(ds: Dataset, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_trig(ds, fh, {**PREFIXES, "wd": str(WD)})
+            write_trig(ds, fh, DATASET_PREFIXES)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
