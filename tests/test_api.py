@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import quads
 from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS
 
@@ -14,10 +15,6 @@ from graph.api import build
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 pytestmark = pytest.mark.slow
-
-
-def quads(ds: Dataset) -> set[tuple[object, ...]]:
-    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
 
 
 def _documents(ds: Dataset) -> set[str]:

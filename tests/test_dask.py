@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Dataset
+from helpers import quads
 
 from graph.api import assemble, build
 from graph.distributed import check_workers, connect, extract_dask
@@ -25,10 +25,6 @@ from graph.records import Article
 CORPUS = Path(__file__).parent / "data" / "corpus"
 DOCUMENTS = [CORPUS / f"d0{i}.txt" for i in (1, 2, 3, 4)]
 pytestmark = pytest.mark.slow
-
-
-def quads(ds: Dataset) -> set[tuple[object, ...]]:
-    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from helpers import free_port
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -163,12 +163,6 @@ def test_server_answers_cors_preflight(endpoint) -> None:  # type: ignore[no-unt
 ])
 def test_server_negotiates_media_types(accept: str | None, kind: str, media: str) -> None:
     assert negotiate(accept, kind) == media
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_server_kg_serve_command(tiny_trig) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import quads
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
@@ -28,10 +29,6 @@ from graph.terms import (
     mint_graph_iri,
 )
 from graph.validate import load_ontology, load_shapes
-
-
-def quads(ds: Dataset) -> set[tuple[object, ...]]:
-    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
 
 
 def test_store_one_named_graph_per_document_plus_entities_and_provenance(tiny_dataset: Dataset) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -37,12 +37,6 @@ PARAMS = {
 }
 CASES = [(name, params) for name, cases in PARAMS.items() for params in cases]
 KINDS = ("oxigraph", "sparql", "sparql-update")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def oxigraph_binary() -> str:

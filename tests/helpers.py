@@ -1,0 +1,20 @@
+"""Small helpers shared by test modules (imported as ``from helpers import …``, as
+tests/network_fixtures.py is): pytest puts tests/ on the import path."""
+
+from __future__ import annotations
+
+import socket
+
+from rdflib import Dataset
+
+
+def quads(ds: Dataset) -> set[tuple[object, ...]]:
+    """Every quad of `ds` as ``(s, p, o, graph name)``, to compare datasets."""
+    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on just now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
