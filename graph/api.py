@@ -81,7 +81,10 @@ def _unique_ids(articles: Iterable[Article | Failure]) -> Iterator[Article | Fai
 
 
 class _Records:
-    """The extraction records of a build: in memory, or in the cache folder."""
+    """The extraction records of a build, in reading order. Each is read or made once and kept:
+    resolution, lifecycles and writing all go over every record, and reading the cached ones
+    from disk for each pass cost more than holding them (the cache folder keeps them between
+    builds)."""
 
     def __init__(self, cache: ExtractionCache | None) -> None:
         self.cache = cache
@@ -94,9 +97,8 @@ class _Records:
         if doc_id not in self.hashes:
             self.order.append(doc_id)
         self.hashes[doc_id] = extraction.article.sha256
-        if self.cache is None:
-            self.memory[doc_id] = extraction
-        elif store:
+        self.memory[doc_id] = extraction
+        if self.cache is not None and store:
             self.cache.put(extraction)
 
     def seen(self, article: Article) -> None:
@@ -109,13 +111,7 @@ class _Records:
         del self.hashes[doc_id]
 
     def __iter__(self) -> Iterator[Extraction]:
-        for doc_id in self.order:
-            if self.cache is None:
-                yield self.memory[doc_id]
-            else:
-                found = self.cache.get_by_hash(self.hashes[doc_id], doc_id)
-                if found is not None:
-                    yield found
+        return (self.memory[doc_id] for doc_id in self.order if doc_id in self.memory)
 
 
 def build(
@@ -146,7 +142,7 @@ def build(
         workers: processes to extract on (see `graph.workers.default_workers`).
         cache_dir: a build folder; documents whose content was extracted there
             before (by this extractor and model version) are not extracted again,
-            and records are kept there rather than in memory.
+            and each record made is kept there for the next build.
         store: write to this store (`graph.stores.open_store`) instead of an
             in-memory dataset; only graphs that changed are rewritten.
         dask: the address of a Dask scheduler to extract on instead of local processes.
@@ -200,7 +196,7 @@ def build(
 
     resolution, states = _resolve(records)
     sink: _Sink = _StoreSink(store) if store is not None else _DatasetSink()
-    previous = cache.previous_graphs() if cache is not None else None
+    previous = cache.previous_graphs(sink.where) if cache is not None else None
     written, changed = _write(records, resolution, states, info, sink, previous)
     result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
                    extracted=todo_ids, written=written,
@@ -212,7 +208,7 @@ def build(
         result.changes = cache.changes(current)
         for removed in result.changes.removed:
             sink.remove(mint_graph_iri(removed))
-        cache.record(current, sink.digests)
+        cache.record(current, sink.digests, sink.where)
     return result
 
 
@@ -222,26 +218,23 @@ def _nonempty(items: Iterator[Article]) -> Iterator[Article] | None:
     return None if first is None else chain([first], items)
 
 
-def _package_info(model: str | None = None) -> dict[str, str] | None:
-    """The versions `model_info` reports for `model`'s pipeline, read from the installed package's
-    meta.json without loading it (None when there is no such package: then load the pipeline)."""
+def _package_info() -> dict[str, str] | None:
+    """The versions `model_info` reports for the default pipeline, read from the installed model
+    package's meta.json without loading it (None when there is no such package: then load it)."""
     import importlib.util
     import json
-    from importlib.metadata import version
 
-    from graph import __version__
     from graph.errors import ModelError
-    from graph.nlp.pipeline import find_model
+    from graph.nlp.pipeline import find_model, info_from_meta
 
     try:
-        spec = importlib.util.find_spec(model or find_model())
+        spec = importlib.util.find_spec(find_model())
         if spec is None or spec.origin is None:
             return None
         meta = json.loads(Path(spec.origin).parent.joinpath("meta.json").read_text(encoding="utf-8"))
     except (ModelError, ImportError, ValueError, OSError):
         return None
-    return {"extractor": __version__, "model": f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}",
-            "model_version": str(meta.get("version", "")), "spacy": version("spacy")}
+    return info_from_meta(meta)
 
 
 def _extractor(workers: int, nlp: Language | None, dask: str | None, info: dict[str, str],
@@ -249,7 +242,7 @@ def _extractor(workers: int, nlp: Language | None, dask: str | None, info: dict[
     if dask:
         from graph.distributed import extract_dask
 
-        return lambda articles: extract_dask(articles, dask, nlp=nlp, expected=info)
+        return lambda articles: extract_dask(articles, dask, nlp=nlp, expected=info, skip=on_error == "skip")
     return lambda articles: extract_parallel(articles, workers, nlp=nlp, skip=on_error == "skip")
 
 
@@ -265,6 +258,10 @@ def _resolve(records: Iterable[Extraction]) -> tuple[Resolution, dict[str, tuple
 
 class _Sink:
     """Where named graphs go."""
+
+    where: str | None = None
+    """Where the graphs last beyond this build, as the manifest records it: a later build
+    skips a document's unchanged graph only when it went to the same place (None: nowhere)."""
 
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
@@ -287,6 +284,8 @@ class _Sink:
 
 
 class _DatasetSink(_Sink):
+    where = "graph.trig"
+
     def __init__(self) -> None:
         super().__init__()
         self.ds = new_dataset()
@@ -329,6 +328,7 @@ class _StoreSink(_Sink):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.where = store.spec if store.spec.startswith(("oxigraph:", "sparql:")) else None  # not in memory
 
     def put(self, graph_iri: URIRef, ds: Dataset) -> None:
         self.store.replace_graph(graph_iri, list(ds.graph(graph_iri)))

@@ -97,17 +97,6 @@ class ExtractionCache:
         return Extraction(article=article, entities=cached.entities, relations=cached.relations,
                           model=cached.model)
 
-    def get_by_hash(self, sha256: str, doc_id: str) -> Extraction | None:
-        """The cached extraction of content `sha256`, as document `doc_id`."""
-        cached = self._load(sha256)
-        if cached is None:
-            return None
-        if cached.article.id != doc_id:
-            from dataclasses import replace
-
-            cached = replace(cached, article=replace(cached.article, id=doc_id))
-        return cached
-
     def put(self, extraction: Extraction) -> None:
         write_json(self._path(extraction.article.sha256),
                    {"version": self.version, "extraction": extraction_to_dict(extraction)})
@@ -123,11 +112,14 @@ class ExtractionCache:
         """Document id → content hash, as the last build left them."""
         return {str(k): str(v) for k, v in (self._manifest().get("documents") or {}).items()}
 
-    def previous_graphs(self) -> dict[str, str]:
-        """Document id → what the last build recorded of its named graph (see `record`)."""
-        if self._manifest().get("version") != self.version:
+    def previous_graphs(self, where: str | None) -> dict[str, str]:
+        """Document id → what the last build recorded of its named graph (see `record`), when
+        that build was by this version and wrote its graphs to `where` (None: nowhere lasting,
+        so nothing written before is there now)."""
+        manifest = self._manifest()
+        if where is None or manifest.get("version") != self.version or manifest.get("where") != where:
             return {}
-        return {str(k): str(v) for k, v in (self._manifest().get("graphs") or {}).items()}
+        return {str(k): str(v) for k, v in (manifest.get("graphs") or {}).items()}
 
     def changes(self, current: dict[str, str]) -> Changes:
         """Compare this build's documents (id → hash) with the last build's."""
@@ -143,12 +135,12 @@ class ExtractionCache:
         out.removed = sorted(set(before) - set(current))
         return out
 
-    def record(self, current: dict[str, str], graphs: dict[str, str] | None = None) -> None:
+    def record(self, current: dict[str, str], graphs: dict[str, str] | None = None, where: str | None = None) -> None:
         """Remember this build's documents (and, for each, a text that identifies its named
-        graph: `graph.api` records its inputs and its digest), and drop cache files no
-        document uses."""
+        graph: `graph.api` records its inputs and its digest, and `where` the graphs went),
+        and drop cache files no document uses."""
         write_json(self.folder / MANIFEST, {"version": self.version, "documents": current,
-                                            "graphs": graphs or {}})
+                                            "graphs": graphs or {}, "where": where})
         keep = set(current.values())
         if self.dir.is_dir():
             for path in self.dir.glob("*.json"):

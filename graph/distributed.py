@@ -24,7 +24,7 @@ from itertools import count, islice
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import GraphError
-from graph.records import Article, Extraction
+from graph.records import Article, Extraction, Failure
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -55,18 +55,16 @@ def _versions(model: str | None) -> dict[str, str]:
     """Runs on a worker: the versions its extractions will record."""
     from graph.nlp.pipeline import model_info
 
-    return model_info(_PIPELINES.get(model) or _pipeline(model))
+    return model_info(_pipeline(model))
 
 
-def _extract_batch(articles: list[Article], model: str | None) -> list[Extraction]:
-    """Runs on a worker: parse and extract one batch with the worker's pipeline."""
-    from graph.nlp.extract import extract, parse
-    from graph.nlp.pipeline import model_info
+def _extract_batch(articles: list[Article], model: str | None, skip: bool) -> list[Extraction | Failure]:
+    """Runs on a worker: parse and extract one batch with the worker's pipeline, as a local
+    build does (`graph.workers.extract_checked`)."""
+    from graph.workers import extract_checked
 
     with _LOCK:  # parsing holds the GIL anyway; threads would only contend for the pipeline
-        nlp = _load(model)
-        info = model_info(nlp)
-        return [extract(doc, article, info) for doc, article in parse(nlp, articles, batch_size=len(articles))]
+        return list(extract_checked(articles, _load(model), batch_size=len(articles), skip=skip))
 
 
 def _plugin(model: str | None) -> Any:
@@ -130,7 +128,7 @@ def check_workers(client: Client, model: str | None, expected: dict[str, str] | 
 
 def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Language | None = None,
                  model: str | None = None, batch_size: int = 8, window: int | None = None,
-                 expected: dict[str, str] | None = None) -> Iterator[Extraction]:
+                 expected: dict[str, str] | None = None, skip: bool = False) -> Iterator[Extraction | Failure]:
     """Extract on a Dask cluster, yielding results in input order.
 
     Args:
@@ -143,6 +141,8 @@ def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Lan
         window: batches in flight at once (default: twice the cluster's threads).
         expected: the versions workers must report when no `nlp` is given
             (`graph.nlp.pipeline.model_info`'s keys).
+        skip: a document whose extraction raises becomes a `Failure` (see
+            `graph.workers.extract_checked`) instead of stopping the build.
 
     Raises:
         GraphError: the cluster cannot be reached, has no workers, or runs
@@ -158,14 +158,14 @@ def extract_dask(articles: Iterable[Article], address: str | Client, *, nlp: Lan
     try:
         check_workers(client, model, model_info(nlp) if nlp is not None else expected)
         window = window or max(2, 2 * sum(client.nthreads().values()))
-        yield from _stream(client, iter(articles), model, batch_size, window)
+        yield from _stream(client, iter(articles), model, batch_size, window, skip)
     finally:
         if client is not address:
             client.close()
 
 
 def _stream(client: Client, articles: Iterator[Article], model: str | None, batch_size: int,
-            window: int) -> Iterator[Extraction]:
+            window: int, skip: bool) -> Iterator[Extraction | Failure]:
     """Keep `window` batches running; yield finished batches in submission order.
 
     Batches that finish before an earlier one wait, up to `window` of them,
@@ -184,7 +184,7 @@ def _stream(client: Client, articles: Iterator[Article], model: str | None, batc
             batch = list(islice(articles, batch_size))
             if not batch:
                 return
-            future = client.submit(_extract_batch, batch, model, pure=False,
+            future = client.submit(_extract_batch, batch, model, skip, pure=False,
                                    key=f"actorgraph-extract-{token}-{next(numbers)}")
             order.append(future)
             running.add(future)

@@ -4,7 +4,9 @@ tests/network_fixtures.py is): pytest puts tests/ on the import path."""
 from __future__ import annotations
 
 import socket
+from typing import Any
 
+import pytest
 from rdflib import Dataset
 
 
@@ -18,3 +20,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def fail_extraction_of(doc_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make extracting document `doc_id` raise ``KeyError('e23')`` (a bug in the rules, as a
+    real one did), in this process and in processes forked from it."""
+    import graph.nlp.extract
+
+    real = graph.nlp.extract.extract
+
+    def failing(doc: Any, article: Any, *args: Any) -> Any:
+        if article.id == doc_id:
+            raise KeyError("e23")
+        return real(doc, article, *args)
+
+    monkeypatch.setattr(graph.nlp.extract, "extract", failing)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import quads
+from helpers import fail_extraction_of, quads
 from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS
 
@@ -159,18 +159,28 @@ def test_api_store_graphs_are_rewritten_when_the_writer_changes(folder: Path, tm
 @pytest.mark.parametrize("workers", [1, 2])
 def test_api_document_whose_extraction_fails_is_skipped(folder: Path, nlp_model: Any, workers: int,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.nlp.extract
-
-    real = graph.nlp.extract.extract
-
-    def failing(doc: Any, article: Any, *args: Any) -> Any:
-        if article.id == "d02.txt":
-            raise KeyError("e23")
-        return real(doc, article, *args)
-
-    monkeypatch.setattr(graph.nlp.extract, "extract", failing)
+    fail_extraction_of("d02.txt", monkeypatch)
     result = build([folder], nlp=nlp_model, workers=workers, validate=False)
     assert [f.message.split(" (")[0] for f in result.failures] == ["d02.txt: extraction failed"]
     assert result.documents == ["d01.txt", "d03.txt"] and _documents(result.dataset) == {"d01.txt", "d03.txt"}
     with pytest.raises(KeyError, match="e23"):
         build([folder], nlp=nlp_model, workers=workers, validate=False, on_error="raise")
+
+
+@pytest.mark.parametrize("second", ["oxigraph", "memory"])
+def test_api_store_build_after_another_sink_writes_every_graph(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                               second: str) -> None:
+    """The manifest's record of graphs written elsewhere (graph.trig, or a store that did not
+    last) never makes a store build skip documents: the store would be left without them."""
+    from graph.stores import open_store
+
+    build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", validate=False)  # as `kg build --out`
+    for _ in range(2):  # a memory store is new each time: its graphs are written each time
+        store = open_store(f"oxigraph:{tmp_path / 'ox'}" if second == "oxigraph" else "memory")
+        result = build([folder], nlp=nlp_model, cache_dir=tmp_path / "out", store=store, validate=False)
+        if second == "memory" or _ == 0:
+            assert sorted(result.written) == ["d01.txt", "d02.txt", "d03.txt"]
+            assert quads(store.dataset()) == quads(build([folder], nlp=nlp_model, validate=False).dataset)
+        else:
+            assert result.written == []  # the same lasting store: nothing to rewrite
+        store.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import quads
+from helpers import fail_extraction_of, quads
 
 from graph.api import assemble, build
 from graph.distributed import check_workers, connect, extract_dask
@@ -80,3 +80,23 @@ def test_dask_unreachable_scheduler_is_a_graph_error() -> None:
     pytest.importorskip("distributed")
     with pytest.raises(GraphError, match="cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'"):
         connect("tcp://127.0.0.1:9", timeout=1)
+
+
+@pytest.mark.parametrize("skip", [True, False])
+def test_dask_batch_failure_is_a_failed_document_when_skipping(nlp_model: Any, monkeypatch: pytest.MonkeyPatch,
+                                                               skip: bool) -> None:
+    """A worker's batch turns an extraction error into a `Failure` as a local build does (run
+    in this process: a patched extractor would not reach a worker process)."""
+    import graph.distributed
+    from graph.records import Failure
+
+    fail_extraction_of("d02.txt", monkeypatch)
+    monkeypatch.setitem(graph.distributed._PIPELINES, None, nlp_model)
+    articles = _articles()[:3]
+    if not skip:
+        with pytest.raises(KeyError, match="e23"):
+            graph.distributed._extract_batch(articles, None, skip)
+        return
+    out = graph.distributed._extract_batch(articles, None, skip)
+    assert [type(r).__name__ for r in out] == ["Extraction", "Failure", "Extraction"]
+    assert isinstance(out[1], Failure) and out[1].message.startswith("d02.txt: extraction failed")

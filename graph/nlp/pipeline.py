@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import ModelError
 
@@ -57,14 +57,18 @@ def make_nlp(model: str | None = None) -> Language:
 
 def model_info(nlp: Language) -> dict[str, str]:
     """Versions to record in the build's provenance."""
-    import spacy
+    return info_from_meta(nlp.meta)
+
+
+def info_from_meta(meta: dict[str, Any]) -> dict[str, str]:
+    """`model_info` from a model's meta.json (read without loading the model)."""
+    from importlib.metadata import version
 
     from graph import __version__
 
-    meta = nlp.meta
     return {
         "extractor": __version__,
         "model": f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}",
         "model_version": str(meta.get("version", "")),
-        "spacy": spacy.__version__,
+        "spacy": version("spacy"),
     }
