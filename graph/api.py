@@ -26,7 +26,7 @@ from graph.records import Article, Extraction, Failure
 from graph.resolve import Resolution, agreement_states, resolve_entities
 from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
 from graph.terms import AG, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, digest, mint_graph_iri
-from graph.workers import extract_parallel, extract_serial
+from graph.workers import extract_parallel
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,11 +62,6 @@ class Build:
         if self.failures:
             text += f", {len(self.failures)} failed"
         return text
-
-
-def extract_articles(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16) -> Iterator[Extraction]:
-    """Parse and extract each article, lazily, in spaCy's batched `pipe`."""
-    return extract_serial(articles, nlp, batch_size=batch_size)
 
 
 def _unique_ids(articles: Iterable[Article | Failure]) -> Iterator[Article | Failure]:

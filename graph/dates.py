@@ -272,9 +272,3 @@ def _lead_date(head: str) -> str | None:
     """
     m = _FULL_DATE.search(head[:600])
     return normalise_date(m.group(0)) if m else None
-
-
-def year_of(value: str | None) -> int | None:
-    """The year of an ISO date string, or None."""
-    a = anchor_date(value)
-    return a[0] if a else None

@@ -45,17 +45,11 @@ def _extract_batch(articles: list[Article], skip: bool) -> list[Extraction | Fai
     return list(extract_checked(articles, _NLP, batch_size=len(articles), skip=skip))
 
 
-def extract_serial(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16) -> Iterator[Extraction]:
-    """Parse and extract in this process, with spaCy's batched `pipe`."""
-    return (item for item in extract_checked(articles, nlp, batch_size=batch_size, skip=False)
-            if isinstance(item, Extraction))
-
-
 def extract_checked(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16,
                     skip: bool = False) -> Iterator[Extraction | Failure]:
-    """As `extract_serial`; with `skip`, a document whose extraction raises becomes a
-    `Failure` (the error is a bug in ActorGraph, reported for that document) and the
-    others go on."""
+    """Parse and extract in this process, with spaCy's batched `pipe`; with `skip`, a document
+    whose extraction raises becomes a `Failure` (the error is a bug in ActorGraph, reported for
+    that document) and the others go on."""
     from graph.nlp.extract import extract, parse
     from graph.nlp.pipeline import model_info
 

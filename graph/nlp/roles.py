@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from graph.nlp.lexicon import words
-from graph.nlp.mentions import DocEntities, LocalEntity
+from graph.nlp.mentions import DocEntities
 
 HEAD_TITLES = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emir", "sultan",
                "taoiseach", "head of state", "head of government"}
@@ -190,13 +190,3 @@ def possessor_role(ents: DocEntities, span: Span) -> Role | None:
         if owner is not None and owner.cls == "Country" and not title_before(ents, span):
             return Role(title="leader", country=owner.country)
     return None
-
-
-def is_head_of_state(role: Role) -> bool:
-    """Presidents, prime ministers and the like (current ones)."""
-    return role.title in HEAD_TITLES and not role.former
-
-
-def person_state(person: LocalEntity) -> str | None:
-    """The ISO code of the state a person acts for, if known."""
-    return person.country

@@ -135,18 +135,6 @@ def objects(verb: Token) -> list[Token]:
     return out
 
 
-def clause_verb(tok: Token) -> Token | None:
-    """The verb of the clause that `tok` belongs to."""
-    cur = tok
-    for _ in range(12):
-        if cur.pos_ in {"VERB", "AUX"} and (cur.dep_ in CLAUSE_DEPS | {"ROOT"} or cur.head == cur):
-            return cur
-        if cur.head == cur:
-            return cur if cur.pos_ in {"VERB", "AUX"} else None
-        cur = cur.head
-    return None
-
-
 def governors(verb: Token) -> Iterator[Token]:
     """The verbs (and nouns) that govern `verb`'s clause, innermost first."""
     cur = verb
@@ -165,11 +153,6 @@ def negated(tok: Token) -> bool:
 def aux_words(verb: Token) -> list[str]:
     """Auxiliaries and modals of `verb`, lower case."""
     return [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-
-
-def in_subtree(tok: Token, root: Token) -> bool:
-    """Whether `tok` is in the subtree of `root`."""
-    return root.left_edge.i <= tok.i <= root.right_edge.i and any(a == root for a in [tok, *tok.ancestors])
 
 
 def nearest_clause_tokens(verb: Token) -> list[Token]:
