@@ -257,6 +257,9 @@ class _Sink:
     where: str | None = None
     """Where the graphs last beyond this build, as the manifest records it: a later build
     skips a document's unchanged graph only when it went to the same place (None: nowhere)."""
+    keeps_graphs = False
+    """Whether the graphs of the last build into `where` are still there to keep (a store's
+    are; a build's dataset starts empty and is written whole)."""
 
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
@@ -320,6 +323,8 @@ class _DatasetSink(_Sink):
 
 
 class _StoreSink(_Sink):
+    keeps_graphs = True
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
@@ -424,7 +429,7 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
         inputs = _inputs_key(extraction, resolution) if previous is not None else ""
         recorded = (previous or {}).get(doc_id, "")
         before_inputs, _, before_digest = recorded.partition(" ")
-        if isinstance(sink, _StoreSink) and recorded and inputs == before_inputs:
+        if sink.keeps_graphs and recorded and inputs == before_inputs:
             sink.digests[doc_id] = recorded
             continue
         scratch = sink.scratch()
@@ -434,7 +439,7 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
             sink.digests[doc_id] = f"{inputs} {digest}"
         if not digest or before_digest != digest:
             changed.append(doc_id)
-        elif isinstance(sink, _StoreSink):
+        elif sink.keeps_graphs:
             continue
         sink.put(graph_iri, scratch)
         written.append(doc_id)
