@@ -67,6 +67,7 @@ from graph.network import (
     document_index,
     focus_graph,
     layout_positions,
+    node_count,
     to_networkx,
 )
 from graph.terms import RELATIONS, SYMMETRIC
@@ -144,14 +145,21 @@ def network_html(ds: Dataset, *, focus: str | None = None, depth: int = 2,
             has more than `max_nodes` nodes.
     """
     relations = check_relations(relations) if relations is not None else None
+    if max_nodes is not None and focus is None and relations is None:
+        _check_size(node_count(ds), max_nodes)  # refuse a whole large graph before building its network
     g = focus_graph(to_networkx(ds), focus, depth=depth, relations=relations)
-    if max_nodes is not None and len(g) > max_nodes:
-        raise RenderError(
-            f"the graph has {len(g):,} nodes, more than a page can draw responsively ({max_nodes:,}); "
-            "draw part of it with --focus NAME --depth 1 and/or --relations trains,signedWith "
-            "(in Python: focus=, relations=), or raise the limit with --max-nodes (max_nodes=)")
+    if max_nodes is not None:
+        _check_size(len(g), max_nodes)
     heading = f"ActorGraph: {focus}" if focus else "ActorGraph network"
     return graph_page(g, document_index(ds), title=title or heading, subtitle=_subtitle(focus, depth, relations))
+
+
+def _check_size(nodes: int, max_nodes: int) -> None:
+    if nodes > max_nodes:
+        raise RenderError(
+            f"the graph has {nodes:,} nodes, more than a page can draw responsively ({max_nodes:,}); "
+            "draw part of it with --focus NAME --depth 1 and/or --relations trains,signedWith "
+            "(in Python: focus=, relations=), or raise the limit with --max-nodes (max_nodes=)")
 
 
 def render_html(ds: Dataset, path: str | Path, *, focus: str | None = None, depth: int = 2,

@@ -17,6 +17,7 @@ from graph.network import (
     layout_positions,
     neighbourhood,
     node_attributes,
+    node_count,
     select_relations,
     similar_names,
     to_networkx,
@@ -56,6 +57,13 @@ def test_network_to_networkx_keeps_its_attributes(tiny_dataset) -> None:
         "China will train 300 Fijian police officers this year, the Ministry of Public Security said."]
     assert edge["sources"][0]["document_title"] == "China to train Pacific police"
     assert edge["sources"][0]["attributed_to_label"] == "Ministry of Public Security"
+
+
+@pytest.mark.parametrize("dataset", ["tiny_dataset", "seeds_build", "corpus_build"])
+def test_network_node_count_is_the_size_of_the_network(request: pytest.FixtureRequest, dataset: str) -> None:
+    ds = request.getfixturevalue(dataset)
+    ds = getattr(ds, "dataset", ds)
+    assert node_count(ds) == len(to_networkx(ds))
 
 
 def test_network_node_attributes_lifecycle_of_a_cancelled_plan(tiny_dataset) -> None:

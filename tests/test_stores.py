@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from helpers import free_port
-from rdflib import Literal, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from graph.cli import cli
@@ -245,3 +247,38 @@ def test_stores_cli_errors(runner, tiny_trig, tmp_path, args: list[str], message
 
 def test_stores_entity_graph_is_named(tiny_dataset) -> None:  # type: ignore[no-untyped-def]
     assert ENTITY_GRAPH in MemoryStore(tiny_dataset).graph_names()
+
+
+_POOL = [
+    (URIRef("https://x.org/a"), RDFS.label, Literal("Fiji")),
+    (URIRef("https://x.org/a"), RDFS.label, Literal("Fiji", lang="en")),
+    (URIRef("https://x.org/a"), SKOS.altLabel, Literal('odd "label"\nwith a newline')),
+    (URIRef("https://x.org/b"), URIRef("https://x.org/count"), Literal(3)),
+    (URIRef("https://x.org/b"), URIRef("https://x.org/count"), Literal("3")),
+    (URIRef("https://x.org/b"), URIRef("https://x.org/date"), Literal("2024-05", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#gYearMonth"))),
+    (URIRef("https://x.org/b"), URIRef("https://x.org/knows"), URIRef("https://x.org/a")),
+    (URIRef("https://x.org/c"), RDFS.label, Literal("Ünïcödé ✓ \\ back")),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sets(st.sampled_from(range(len(_POOL)))), min_size=1, max_size=5))
+def test_oxigraph_replace_graph_leaves_exactly_the_new_triples(contents: list[set[int]]) -> None:
+    """Oxigraph writes only the difference from what the graph held; after each replacement
+    the graph holds the new triples, nothing more, and other graphs are untouched."""
+    store, doc, other = OxigraphStore(), mint_graph_iri("a.txt"), mint_graph_iri("b.txt")
+    store.replace_graph(other, [_POOL[0]])
+    for chosen in contents:
+        store.replace_graph(doc, [_POOL[i] for i in sorted(chosen)])
+        ds = store.dataset()
+        assert set(ds.graph(doc)) == {_POOL[i] for i in chosen}
+        assert set(ds.graph(other)) == {_POOL[0]}
+
+
+def test_oxigraph_replace_graph_with_blank_nodes_replaces_it_whole() -> None:
+    store, doc = OxigraphStore(), mint_graph_iri("a.txt")
+    node = BNode()
+    for _ in range(2):
+        store.replace_graph(doc, [(node, RDFS.label, Literal("anonymous")), _POOL[6]])
+        assert store.count() == 2
