@@ -22,6 +22,7 @@ from rdflib.namespace import PROV
 
 from graph.cache import Changes, ExtractionCache
 from graph.ingest import OnError, read_articles
+from graph.query import sparql_term, values_clause
 from graph.records import Article, Extraction, Failure
 from graph.resolve import Resolution, agreement_states, resolve_entities
 from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from graph.stores import Store
+    from graph.stores.base import Triple
 
 VALIDATE_SAMPLE = 24
 """A build checks at most this many of the documents whose graph it changed (evenly spread) against the shapes,
@@ -277,8 +279,32 @@ class _Sink:
     def dataset(self) -> Dataset | None:
         return None
 
-    def sample(self, graph_iris: list[URIRef]) -> Dataset:
+    def triples(self, graph_iri: URIRef) -> Iterable[Triple]:
+        """The triples of the graph `put` under `graph_iri`."""
         raise NotImplementedError
+
+    def entity_facts(self, nodes: list[URIRef]) -> Iterable[Triple]:
+        """What the entity graph says about `nodes` (as subjects)."""
+        raise NotImplementedError
+
+    def sample(self, graph_iris: list[URIRef]) -> Dataset:
+        """The given documents' graphs, what the entity graph says of the nodes they name
+        (less their mentions elsewhere) and the run's provenance of them: a dataset to validate."""
+        out = new_dataset()
+        for iri in graph_iris:
+            target = out.graph(iri)
+            for triple in self.triples(iri):
+                target.add(triple)
+        run = new_dataset().graph(RUN_GRAPH)
+        for triple in self.triples(RUN_GRAPH):
+            run.add(triple)
+        _add_run(out, run, graph_iris)
+        entities = out.graph(ENTITY_GRAPH)
+        nodes = _nodes(out, graph_iris)
+        for s, p, o in self.entity_facts(sorted(nodes)):
+            if _in_sample(p, o, nodes):
+                entities.add((s, p, o))
+        return out
 
 
 class _DatasetSink(_Sink):
@@ -305,21 +331,12 @@ class _DatasetSink(_Sink):
     def dataset(self) -> Dataset | None:
         return self.ds
 
-    def sample(self, graph_iris: list[URIRef]) -> Dataset:
-        out = new_dataset()
-        for iri in graph_iris:
-            target = out.graph(iri)
-            for triple in self.ds.graph(iri):
-                target.add(triple)
-        _add_run(out, self.ds.graph(RUN_GRAPH), graph_iris)
-        entities = out.graph(ENTITY_GRAPH)
+    def triples(self, graph_iri: URIRef) -> Iterable[Triple]:
+        return self.ds.graph(graph_iri)
+
+    def entity_facts(self, nodes: list[URIRef]) -> Iterator[Triple]:
         source = self.ds.graph(ENTITY_GRAPH)
-        nodes = _nodes(out, graph_iris)
-        for node in nodes:
-            for p, o in source.predicate_objects(node):
-                if _in_sample(p, o, nodes):
-                    entities.add((node, p, o))
-        return out
+        return ((node, p, o) for node in nodes for p, o in source.predicate_objects(node))
 
 
 class _StoreSink(_Sink):
@@ -336,26 +353,15 @@ class _StoreSink(_Sink):
     def remove(self, graph_iri: URIRef) -> None:
         self.store.remove_graph(graph_iri)
 
-    def sample(self, graph_iris: list[URIRef]) -> Dataset:
-        out = new_dataset()
-        run = new_dataset().graph(RUN_GRAPH)
-        for iri in [*graph_iris, RUN_GRAPH]:
-            result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-            target = out.graph(iri) if iri != RUN_GRAPH else run
-            for triple in result.rows:
-                target.add(triple)  # type: ignore[arg-type]
-        _add_run(out, run, graph_iris)
-        entities = out.graph(ENTITY_GRAPH)
-        node_set = _nodes(out, graph_iris)
-        nodes = sorted(node_set)
+    def triples(self, graph_iri: URIRef) -> Iterable[Triple]:
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(graph_iri)} {{ ?s ?p ?o }} }}"
+        return self.store.query(query).rows  # type: ignore[return-value]
+
+    def entity_facts(self, nodes: list[URIRef]) -> Iterator[Triple]:
         for start in range(0, len(nodes), 500):
-            values = " ".join(n.n3() for n in nodes[start:start + 500])
-            result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} "
-                                      f"GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }}")
-            for triple in result.rows:
-                if _in_sample(triple[1], triple[2], node_set):  # type: ignore[index]
-                    entities.add(triple)  # type: ignore[arg-type]
-        return out
+            values = values_clause({"s": nodes[start:start + 500]})
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH {sparql_term(ENTITY_GRAPH)} {{ ?s ?p ?o }} }}"
+            yield from self.store.query(query).rows  # type: ignore[misc]
 
 
 def _add_run(out: Dataset, run: Graph, graph_iris: list[URIRef]) -> None:

@@ -12,6 +12,7 @@ from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS
 
 from graph.api import build
+from graph.terms import ENTITY_GRAPH, RUN_GRAPH
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 pytestmark = pytest.mark.slow
@@ -184,3 +185,18 @@ def test_api_store_build_after_another_sink_writes_every_graph(folder: Path, tmp
         else:
             assert result.written == []  # the same lasting store: nothing to rewrite
         store.close()
+
+
+def test_build_validates_the_same_sample_from_a_dataset_or_a_store(tiny_dataset) -> None:  # type: ignore[no-untyped-def]
+    from graph.api import _DatasetSink, _StoreSink
+    from graph.stores import OxigraphStore
+    from graph.terms import mint_graph_iri
+
+    in_memory = _DatasetSink()
+    in_memory.ds = tiny_dataset
+    store = OxigraphStore()
+    store.load(tiny_dataset)
+    sampled = [mint_graph_iri("tiny1.txt")]
+    expected = in_memory.sample(sampled)
+    assert len(expected.graph(sampled[0])) and len(expected.graph(ENTITY_GRAPH)) and len(expected.graph(RUN_GRAPH))
+    assert quads(_StoreSink(store).sample(sampled)) == quads(expected)
