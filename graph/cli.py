@@ -82,7 +82,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, store_s
     extracted by an earlier build into OUT are not extracted again. A bad file
     is reported on one line and skipped; the exit status is then 1.
     """
-    from graph.api import build as build_graph
+    from graph import api
     from graph.errors import ShapeViolation
     from graph.store import save_dataset
     from graph.workers import default_workers
@@ -97,7 +97,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, store_s
 
         store = open_store(store_spec)
     try:
-        result = build_graph(sources, on_error="skip", progress=_Progress("extracting"),
+        result = api.build(sources, on_error="skip", progress=_Progress("extracting"),
                              workers=workers or default_workers(), cache_dir=None if no_cache else out_dir,
                              store=store, dask=dask_address)
     except ShapeViolation as e:
@@ -364,11 +364,11 @@ def evaluate(docs: tuple[Path, ...], gold_dir: Path, verbose: bool) -> None:
     Prints entity, core-relation and extended-relation precision, recall and
     F1, type accuracy and qualifier accuracy, per document and overall.
     """
-    from graph.api import build as build_graph
+    from graph import api
     from graph.evaluate import format_score, read_gold_dir, score_dataset
 
     golds = read_gold_dir(gold_dir)
-    result = build_graph(docs, on_error="skip", progress=_Progress("extracting"))
+    result = api.build(docs, on_error="skip", progress=_Progress("extracting"))
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
     assert result.dataset is not None  # built in memory: no store was given
