@@ -17,18 +17,37 @@ kind is written). ``limit`` and ``offset`` page the answer. Values are bound
 with `graph.query.bind_values` (typed terms in a VALUES block), never pasted
 into the text.
 
-Two comment lines let a question be cheap on large graphs: ``# bind`` is where
-the VALUES block goes (inside the sub-SELECT that picks a page, so an entity
-restricts it from the start), and ``# page`` is where LIMIT/OFFSET go (so the
-details of only one page of rows are fetched). Being comments, they leave the
-text valid SPARQL that returns every row when run by hand.
+Comment lines let a question be cheap on large graphs. Being comments, they
+leave the text valid SPARQL that returns every row when run by hand:
+
+- ``# bind`` is where the VALUES block goes (inside the sub-SELECT that picks a
+  page, so an entity restricts it from the start). A question may have several
+  (each gets the same block); without one, the store binds at the top level.
+- ``# page`` is where LIMIT/OFFSET go (so the details of only one page of rows
+  are fetched).
+- ``# window`` ends a ``{ SELECT … }`` group that lists, in the order the rows
+  are sorted by first (e.g. documents, oldest first), the groups that may hold
+  rows: every row must belong to one of them and come after the rows of the
+  groups before it. `ask` first asks for the first offset+limit groups alone
+  (``LIMIT`` on that line), then the page with those groups as a VALUES block
+  in place of the sub-SELECT (and the bindings as a FILTER on its other
+  ``# bind`` lines), so the page sorts the rows of a few groups instead of all. Each group holds a row or none; when the page comes back
+  short from a full window and its groups held fewer than offset+limit rows,
+  it asks again with four times as many groups, and past `WINDOW_MAX` groups
+  without a window. A ``?rows`` column (how many rows a group holds at least)
+  lets the page start from just enough groups.
+- A line ending in ``# if NAME`` (or ``# if NAME, OTHER``) is kept only when one
+  of those parameters is given: a pattern that narrows the window to an
+  entity's documents, which a listing does without; one ending in
+  ``# unless NAME`` only when none is.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -37,7 +56,7 @@ from typing import Any
 from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
-from graph.query import Result, values_clause
+from graph.query import Result, sparql_term, values_clause
 from graph.stores import Store, as_store
 from graph.terms import CLASSES, RELATIONS
 
@@ -51,6 +70,13 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _ALL_LABELS = "SELECT DISTINCT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"
 _PAGE = re.compile(r"^[ \t]*# page[ \t]*$", re.MULTILINE)
 _BIND = re.compile(r"^[ \t]*# bind[ \t]*$", re.MULTILINE)
+_WINDOW = re.compile(r"^[ \t]*# window[ \t]*$", re.MULTILINE)
+_SKIPPED = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|<[^<>\s]*>")
+"""Comments, strings and IRIs, where braces do not count."""
+WINDOW_MAX = 1000
+"""The most groups a window holds; a page further on is asked with every group."""
+_IF = re.compile(r"^(?P<line>.*?)[ \t]*#[ \t]*(?P<test>if|unless)[ \t]+(?P<names>\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]*$",
+                 re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -120,7 +146,16 @@ def parse_question(name: str, text: str) -> Question:
             params.append(_param(m))
     if not description:
         raise QueryError(f"{name}.rq: no '# description: …' line at the top; add one")
+    names = {p.name for p in params}
+    for m in _IF.finditer(text):
+        unknown = [n for n in _if_names(m) if n not in names]
+        if unknown:
+            raise QueryError(f"{name}.rq: '# {m['test']} {m['names']}' names no parameter {', '.join(unknown)}")
     return Question(name, description, tuple(params), text)
+
+
+def _if_names(m: re.Match[str]) -> list[str]:
+    return [n.strip() for n in m["names"].split(",")]
 
 
 def _param(m: re.Match[str]) -> Param:
@@ -251,26 +286,85 @@ def question_text(question: Question, limit: int | None, offset: int) -> str:
     """The question's SPARQL with its page (LIMIT/OFFSET from validated integers).
 
     The page goes on the question's ``# page`` line when it has one (inside the
-    sub-SELECT that picks a page of rows before the details are joined), else at the end.
+    sub-SELECT that picks a page of rows before the details are joined), else at
+    the end. A ``# window`` stays a comment: the window takes every group.
     """
+    return _paged(question.text, limit, offset)
+
+
+def _paged(text: str, limit: int | None, offset: int) -> str:
     if limit is None:
-        return question.text
+        return text
     page = f"LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
-    if _PAGE.search(question.text):
-        return _PAGE.sub(page, question.text, count=1)
-    return f"{question.text.rstrip()}\n{page}"
+    if _PAGE.search(text):
+        return _PAGE.sub(page, text, count=1)
+    return f"{text.rstrip()}\n{page}"
+
+
+def window_span(text: str) -> tuple[int, int] | None:
+    """Where the window sub-SELECT is: from its ``{`` to just after its ``}`` (None without ``# window``)."""
+    return _group_span(text, _WINDOW, "window")
+
+
+def _group_span(text: str, marker_line: re.Pattern[str], name: str) -> tuple[int, int] | None:
+    """The ``{ … }`` group around the line `marker_line` matches, braces included."""
+    marker = marker_line.search(text)
+    if marker is None:
+        return None
+    masked = _SKIPPED.sub(lambda m: " " * len(m.group()), text)
+    depth, start = 0, marker.start()
+    while depth >= 0:
+        start -= 1
+        if start < 0:
+            raise QueryError(f"'# {name}' must be inside a {{ SELECT … }} group")
+        depth += {"}": 1, "{": -1}.get(masked[start], 0)
+    depth, end = 0, marker.end()
+    while depth >= 0:
+        if end >= len(masked):
+            raise QueryError(f"'# {name}' must be inside a {{ SELECT … }} group")
+        depth += {"{": 1, "}": -1}.get(masked[end], 0)
+        end += 1
+    return start, end
+
+
+def filter_clause(bindings: Mapping[str, Any]) -> str:
+    """``FILTER(?a IN (…) && …)``: the rows whose variables take the bound values (empty without bindings)."""
+    tests = [f"?{name} IN ({', '.join(sparql_term(v) for v in (value if isinstance(value, list | tuple) else [value]))})"
+             for name, value in bindings.items()]
+    return f"  FILTER({' && '.join(tests)})" if tests else ""
+
+
+def rows_clause(columns: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> str:
+    """``VALUES (?a ?b) { (…) … }`` with one row per result row (UNDEF for unbound values).
+
+    No rows give ``{ FILTER(1 = 0) }``, which matches nothing as well (rdflib fails on an empty
+    VALUES, and takes ``FILTER(false)`` for true).
+    """
+    rows = list(rows)
+    if not rows:
+        return "{ FILTER(1 = 0) }"
+    names = " ".join(f"?{c}" for c in columns)
+    body = " ".join("(" + " ".join("UNDEF" if v is None else sparql_term(v) for v in row) + ")" for row in rows)
+    return f"VALUES ({names}) {{ {body} }}"
+
+
+def keep_lines(text: str, given: Iterable[str]) -> str:
+    """`text` without its ``# if NAME`` lines whose parameters were not given, nor its
+    ``# unless NAME`` lines whose parameters were."""
+    given = set(given)
+    return _IF.sub(lambda m: m["line"] if bool(given & set(_if_names(m))) == (m["test"] == "if") else "", text)
 
 
 def place_bindings(text: str, bindings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Put the VALUES block on the question's ``# bind`` line, if it has one.
+    """Put the VALUES block on each of the question's ``# bind`` lines, if it has any.
 
     Returns the text and the bindings still to give the store (none once placed):
-    without the line, the store binds them at the top-level WHERE group.
+    without such a line, the store binds them at the top-level WHERE group.
     """
-    match = _BIND.search(text)
-    if not bindings or match is None:
+    if not bindings or _BIND.search(text) is None:
         return text, bindings
-    return f"{text[:match.start()]}  {values_clause(bindings)}{text[match.end():]}", {}
+    values = f"  {values_clause(bindings)}"
+    return _BIND.sub(lambda _: values, text), {}
 
 
 def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | None = None, *,
@@ -295,5 +389,64 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
     store = as_store(source)
     question = load_question(name)
     bindings, limit, offset = bind_params(store, question, params or {})
-    text, bindings = place_bindings(question_text(question, limit if paged else None, offset), bindings)
-    return store.query(text, bindings, timeout=timeout)
+    text = keep_lines(question.text, bindings)
+    span = window_span(text) if paged and limit is not None else None
+    if span is None or limit is None:
+        text, rest = place_bindings(text, bindings)
+        return store.query(_paged(text, limit if paged else None, offset), rest, timeout=timeout)
+    window, rest = place_bindings(text[span[0] + 1:span[1] - 1], bindings)
+    # The page query starts from the window's groups, in a VALUES block where the window was; its
+    # own '# bind' lines get the bindings as a FILTER, so that its rows are found from the groups
+    # rather than from a bound entity (rdflib plans a pattern at a time, and would also evaluate a
+    # join of two VALUES blocks eagerly, cut off from the patterns).
+    where = filter_clause(bindings)
+    around = (_BIND.sub(where, text[:span[0]]), _BIND.sub(where, text[span[1]:]))
+    at = None if timeout is None else time.monotonic() + timeout
+    left = lambda: None if at is None else max(at - time.monotonic(), 0.001)
+    size, trim = offset + limit, True
+    while size <= WINDOW_MAX:
+        # The window's groups, then the page from their rows only. A short page from a full window
+        # may lack rows of later groups (unless the window's rows were enough, and the page is short
+        # because the details left some out): ask again with a window four times larger.
+        groups = store.query(_WINDOW.sub(f"LIMIT {size}", window, count=1), rest, timeout=left())
+        columns, kept = _enough(groups, offset + limit if trim else None)
+        text = around[0] + rows_clause(columns, kept) + around[1]
+        page = store.query(_paged(text, limit, offset), timeout=left())
+        whole = len(groups.rows) < size and len(kept) == len(groups.rows)
+        if len(page.rows) >= limit or whole or _rows(store, text, left()) >= offset + limit:
+            return page
+        if len(kept) < len(groups.rows):
+            trim = False  # its ?rows counted more rows than there are: take every group
+        else:
+            size *= 4
+    text, rest = place_bindings(keep_lines(question.text, bindings), bindings)
+    return store.query(_paged(text, limit, offset), rest, timeout=left())
+
+
+def _enough(groups: Result, need: int | None) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The window's columns and groups for the page query, without its ``?rows`` column.
+
+    ``?rows`` (at least how many rows a group holds) lets the page start from fewer groups:
+    the first ones whose rows add up to `need`.
+    """
+    if "rows" not in groups.columns:
+        return groups.columns, list(groups.rows)
+    at = groups.columns.index("rows")
+    columns = groups.columns[:at] + groups.columns[at + 1:]
+    kept, total = [], 0
+    for row in groups.rows:
+        kept.append(row[:at] + row[at + 1:])
+        total += int(str(row[at] or 0))
+        if need is not None and total >= need:
+            break
+    return columns, kept
+
+
+def _rows(store: Store, text: str, timeout: float | None) -> int:
+    """How many rows the sub-SELECT that picks a page finds in `text` (no page: all of them)."""
+    span = _group_span(text, _PAGE, "page")
+    if span is None:
+        return 0
+    result = store.query(f"SELECT (COUNT(*) AS ?rows) WHERE {{ {_PAGE.sub('', text[span[0]:span[1]])} }}",
+                         timeout=timeout)
+    return int(str(result.rows[0][0])) if result.rows else 0
