@@ -31,7 +31,8 @@ leave the text valid SPARQL that returns every row when run by hand:
   groups before it. `ask` first asks for the first offset+limit groups alone
   (``LIMIT`` on that line), then the page with those groups as a VALUES block
   in place of the sub-SELECT (and the bindings as a FILTER on its other
-  ``# bind`` lines), so the page sorts the rows of a few groups instead of all. Each group holds a row or none; when the page comes back
+  ``# bind`` lines, or in that VALUES block for a ``# bind with window`` line),
+  so the page sorts the rows of a few groups instead of all. Each group holds a row or none; when the page comes back
   short from a full window and its groups held fewer than offset+limit rows,
   it asks again with four times as many groups, and past `WINDOW_MAX` groups
   without a window. A ``?rows`` column (how many rows a group holds at least)
@@ -45,6 +46,7 @@ leave the text valid SPARQL that returns every row when run by hand:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -69,7 +71,8 @@ _PARAM = re.compile(
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _ALL_LABELS = "SELECT DISTINCT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"
 _PAGE = re.compile(r"^[ \t]*# page[ \t]*$", re.MULTILINE)
-_BIND = re.compile(r"^[ \t]*# bind[ \t]*$", re.MULTILINE)
+_BIND = re.compile(r"^[ \t]*# bind( with window)?[ \t]*$", re.MULTILINE)
+_BIND_WITH = re.compile(r"^[ \t]*# bind with window[ \t]*$", re.MULTILINE)
 _WINDOW = re.compile(r"^[ \t]*# window[ \t]*$", re.MULTILINE)
 _SKIPPED = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|<[^<>\s]*>")
 """Comments, strings and IRIs, where braces do not count."""
@@ -395,12 +398,7 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
         text, rest = place_bindings(text, bindings)
         return store.query(_paged(text, limit if paged else None, offset), rest, timeout=timeout)
     window, rest = place_bindings(text[span[0] + 1:span[1] - 1], bindings)
-    # The page query starts from the window's groups, in a VALUES block where the window was; its
-    # own '# bind' lines get the bindings as a FILTER, so that its rows are found from the groups
-    # rather than from a bound entity (rdflib plans a pattern at a time, and would also evaluate a
-    # join of two VALUES blocks eagerly, cut off from the patterns).
-    where = filter_clause(bindings)
-    around = (_BIND.sub(where, text[:span[0]]), _BIND.sub(where, text[span[1]:]))
+    joined = bool(_BIND_WITH.search(text[span[1]:]))
     at = None if timeout is None else time.monotonic() + timeout
     left = lambda: None if at is None else max(at - time.monotonic(), 0.001)
     size, trim = offset + limit, True
@@ -410,17 +408,39 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
         # because the details left some out): ask again with a window four times larger.
         groups = store.query(_WINDOW.sub(f"LIMIT {size}", window, count=1), rest, timeout=left())
         columns, kept = _enough(groups, offset + limit if trim else None)
-        text = around[0] + rows_clause(columns, kept) + around[1]
-        page = store.query(_paged(text, limit, offset), timeout=left())
+        if joined and len(groups.rows) < size and len(kept) == len(groups.rows):
+            break  # the window holds every group, so the entity has few rows: start from it instead
+        page_text = window_page(text, span, bindings, columns, kept)
+        page = store.query(_paged(page_text, limit, offset), timeout=left())
         whole = len(groups.rows) < size and len(kept) == len(groups.rows)
-        if len(page.rows) >= limit or whole or _rows(store, text, left()) >= offset + limit:
+        if len(page.rows) >= limit or whole or _rows(store, page_text, left()) >= offset + limit:
             return page
         if len(kept) < len(groups.rows):
             trim = False  # its ?rows counted more rows than there are: take every group
         else:
             size *= 4
-    text, rest = place_bindings(keep_lines(question.text, bindings), bindings)
+    text, rest = place_bindings(text, bindings)
     return store.query(_paged(text, limit, offset), rest, timeout=left())
+
+
+def window_page(text: str, span: tuple[int, int], bindings: Mapping[str, Any], columns: Iterable[str],
+                groups: Iterable[tuple[Any, ...]]) -> str:
+    """The page query of `text` (bindings not yet placed) from the window's `groups` (its rows).
+
+    The groups go in a VALUES block where the window was; the page's own ``# bind`` lines get the
+    bindings as a FILTER, so that its rows are found from the groups rather than from a bound
+    entity (rdflib plans a pattern at a time, and would also evaluate a join of two VALUES blocks
+    eagerly, cut off from the patterns). A ``# bind with window`` line asks instead for the
+    bindings in that VALUES block, so that the page starts from both (a timeline's dates and
+    entity).
+    """
+    where = filter_clause(bindings)
+    before, after = (_BIND.sub(lambda m: "" if m[1] else where, part) for part in (text[:span[0]], text[span[1]:]))
+    columns, groups = list(columns), list(groups)
+    if _BIND_WITH.search(text[span[1]:]):
+        combos = list(itertools.product(*(v if isinstance(v, list | tuple) else [v] for v in bindings.values())))
+        columns, groups = [*columns, *bindings], [(*g, *c) for g in groups for c in combos]
+    return before + rows_clause(columns, groups) + after
 
 
 def _enough(groups: Result, need: int | None) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:

@@ -236,14 +236,13 @@ def test_questions_rdflib_joins_stay_lazy(question) -> None:  # type: ignore[no-
     from rdflib import URIRef
 
     from graph.query import bind_values, prepare
-    from graph.questions import filter_clause, keep_lines, place_bindings, rows_clause, window_span
+    from graph.questions import keep_lines, place_bindings, window_page, window_span
 
     bound = {p.name: "x" for p in question.params if p.kind not in {"integer"}}
     text = keep_lines(question.text, bound)
     sent = [place_bindings(text, bound)]  # where `ask` puts them
     if (span := window_span(text)) is not None:
-        rows = rows_clause(["document"], [(URIRef("https://x.org/d"),)])
-        page = text[:span[0]] + rows + text[span[1]:]
-        sent = [place_bindings(text[span[0] + 1:span[1] - 1], bound), (page.replace("# bind", filter_clause(bound)), {})]
+        page = window_page(text, span, bound, ["group"], [(URIRef("https://x.org/g"),)])
+        sent = [place_bindings(text[span[0] + 1:span[1] - 1], bound), (page, {})]
     for query, rest in sent:
         assert all(_joins(prepare(bind_values(query, rest)).algebra))
