@@ -408,9 +408,10 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
         # because the details left some out): ask again with a window four times larger.
         groups = store.query(_WINDOW.sub(f"LIMIT {size}", window, count=1), rest, timeout=left())
         columns, kept = _enough(groups, offset + limit if trim else None)
-        if joined and len(groups.rows) < size and len(kept) == len(groups.rows):
-            break  # the window holds every group, so the entity has few rows: start from it instead
-        page_text = window_page(text, span, bindings, columns, kept)
+        # When a '# bind with window' question's window holds every group, the entity has few
+        # rows: the page starts from it, and keeps to the window's groups by a FILTER.
+        few = joined and bool(bindings) and len(groups.rows) < size and len(kept) == len(groups.rows)
+        page_text = window_page(text, span, bindings, columns, kept, from_bindings=few)
         page = store.query(_paged(page_text, limit, offset), timeout=left())
         whole = len(groups.rows) < size and len(kept) == len(groups.rows)
         if len(page.rows) >= limit or whole or _rows(store, page_text, left()) >= offset + limit:
@@ -424,7 +425,7 @@ def ask(source: Store | Dataset | str, name: str, params: Mapping[str, Any] | No
 
 
 def window_page(text: str, span: tuple[int, int], bindings: Mapping[str, Any], columns: Iterable[str],
-                groups: Iterable[tuple[Any, ...]]) -> str:
+                groups: Iterable[tuple[Any, ...]], *, from_bindings: bool = False) -> str:
     """The page query of `text` (bindings not yet placed) from the window's `groups` (its rows).
 
     The groups go in a VALUES block where the window was; the page's own ``# bind`` lines get the
@@ -432,13 +433,17 @@ def window_page(text: str, span: tuple[int, int], bindings: Mapping[str, Any], c
     entity (rdflib plans a pattern at a time, and would also evaluate a join of two VALUES blocks
     eagerly, cut off from the patterns). A ``# bind with window`` line asks instead for the
     bindings in that VALUES block, so that the page starts from both (a timeline's dates and
-    entity).
+    entity). With `from_bindings`, the VALUES block holds the bindings alone and the groups
+    become a FILTER.
     """
     where = filter_clause(bindings)
     before, after = (_BIND.sub(lambda m: "" if m[1] else where, part) for part in (text[:span[0]], text[span[1]:]))
     columns, groups = list(columns), list(groups)
     if _BIND_WITH.search(text[span[1]:]):
         combos = list(itertools.product(*(v if isinstance(v, list | tuple) else [v] for v in bindings.values())))
+        if from_bindings and groups:
+            kept = {c: [g[i] for g in groups if g[i] is not None] for i, c in enumerate(columns)}
+            return before + rows_clause(list(bindings), combos) + filter_clause(kept) + after
         columns, groups = [*columns, *bindings], [(*g, *c) for g in groups for c in combos]
     return before + rows_clause(columns, groups) + after
 
