@@ -211,7 +211,8 @@ def test_public_api_list_questions() -> None:
     assert table["name"].tolist() == sorted(f.name[:-3] for f in query_dir().iterdir() if f.name.endswith(".rq"))
     row = table.set_index("name").loc["who-trains-whom"]
     assert (row["description"], row["parameters"]) == (
-        "Who trains whom, with quantities, dates and status", "trainer, trainee, limit=50, offset=0")
+        "Who trains whom, with quantities, dates and status (oldest document first, then by place in the document)",
+        "trainer, trainee, limit=50, offset=0")
 
 
 # --- explain -------------------------------------------------------------------------------------
