@@ -228,7 +228,7 @@ def query_section(results: dict[str, Any]) -> list[str]:
         body.append(["*other load (cores busy elsewhere)*", ""] + [_load(r) for r in rows])
         out += [f"### {name}", "", *table(header, body)]
     for r in skipped:
-        out += [f"rdflib at {r['quads']:,} quads was not run: {r['skipped']}.", ""]
+        out += [f"{'rdflib' if r['store'] == 'memory' else 'Oxigraph'} at {r['quads']:,} quads was not run: {r['skipped']}.", ""]
     return out
 
 
@@ -269,10 +269,11 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
     inc = incremental_ratios(results)
     if inc:
         docs = max(d for d, _, _ in inc)
-        shown = ", ".join(f"{x:.1%} ({s})" for d, s, x in inc if d == docs)
-        rows.append([f"One-document incremental build of a 10k corpus < {TARGETS['incremental']:.0%} of cold",
-                     f"{shown} at {docs:,} docs", _met(all(x < TARGETS["incremental"] for d, _, x in inc
-                                                          if d == docs), "" if docs >= 10_000 else "10k docs")])
+        for _, sink, x in (row for row in inc if row[0] == docs):  # one row per output: they differ by design
+            output = "graph.trig" if sink == "trig" else f"--store {sink}"
+            title = f"One-document incremental build of a 10k corpus < {TARGETS['incremental']:.0%} of cold"
+            rows.append([f"{title} (`{output}`)", f"{x:.1%} at {docs:,} docs",
+                         _met(x < TARGETS["incremental"], "" if docs >= 10_000 else "10k docs")])
     ox = _nearest(_query_rows(results, "oxigraph"), 1_000_000)
     if ox:
         at = f"at {_size(ox['quads'])} quads"

@@ -125,7 +125,11 @@ def run_query(args: argparse.Namespace) -> list[dict[str, Any]]:
                     rows.append({"store": store, "quads": quads, "skipped": why})
                     continue
             log(f"query: {store} at about {quads:,} quads")
-            rows.append(measure(store, quads, args.data))
+            try:
+                rows.append(measure(store, quads, args.data))
+            except RuntimeError as e:  # e.g. killed for memory: keep the other sizes' figures
+                log(f"query: {store} at {quads:,} quads failed: {str(e).splitlines()[0]}")
+                rows.append({"store": store, "quads": quads, "skipped": f"the run failed ({str(e).splitlines()[0]})"})
     return rows
 
 
