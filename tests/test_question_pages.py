@@ -3,12 +3,9 @@ gives the listing's rows about it, and the comment lines that shape a question's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from rdflib import Literal, URIRef
-from test_stores import PARAMS, oxigraph_server  # noqa: F401 (a fixture, used by name)
+from test_stores import PARAMS, oxigraph_server, stores  # noqa: F401 (fixtures, used by name)
 
 from graph.errors import QueryError
 from graph.questions import (
@@ -21,22 +18,10 @@ from graph.questions import (
     window_page,
     window_span,
 )
-from graph.stores import MemoryStore, OxigraphStore, RemoteStore, Store
+from graph.stores import Store
 
 CHINA = URIRef("https://w3id.org/actorgraph/id/wd/q148")
 PAGED = [(name, params) for name, cases in PARAMS.items() for params in cases if "limit" not in params]
-
-
-@pytest.fixture
-def stores(tiny_dataset, tmp_path: Path, oxigraph_server: str) -> Iterator[dict[str, Store]]:  # type: ignore[no-untyped-def]  # noqa: F811
-    """The tiny dataset in rdflib, in Oxigraph on disk and behind a real SPARQL server."""
-    remote = RemoteStore(f"{oxigraph_server}/query")
-    remote.update("DROP ALL")
-    loaded = {"memory": MemoryStore(tiny_dataset), "oxigraph": OxigraphStore(tmp_path / "oxigraph"), "sparql": remote}
-    for kind in ("oxigraph", "sparql"):
-        loaded[kind].load(tiny_dataset)
-    yield loaded
-    loaded["oxigraph"].close()
 
 
 def pages(store: Store, name: str, params: dict, limit: int) -> list[tuple]:
@@ -52,7 +37,7 @@ def pages(store: Store, name: str, params: dict, limit: int) -> list[tuple]:
 @pytest.mark.server
 @pytest.mark.parametrize("kind", ["memory", "oxigraph", "sparql"])
 @pytest.mark.parametrize(("name", "params"), PAGED, ids=[f"{n}-{i}" for i, (n, _) in enumerate(PAGED)])
-def test_question_pages_concatenate_to_the_whole_answer(stores, kind: str, name: str, params: dict) -> None:  # type: ignore[no-untyped-def]
+def test_question_pages_concatenate_to_the_whole_answer(stores, kind: str, name: str, params: dict) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     store = stores[kind]
     whole = list(ask(store, name, params, paged=False).rows)
     assert whole == list(ask(stores["memory"], name, params, paged=False).rows)
@@ -74,7 +59,7 @@ ABOUT = [
 @pytest.mark.server
 @pytest.mark.parametrize("kind", ["memory", "oxigraph", "sparql"])
 @pytest.mark.parametrize(("name", "column", "at", "params"), ABOUT, ids=[a[0] for a in ABOUT])
-def test_question_about_an_entity_is_the_listing_filtered(stores, kind: str, name: str, column: str, at: int,  # type: ignore[no-untyped-def]
+def test_question_about_an_entity_is_the_listing_filtered(stores, kind: str, name: str, column: str, at: int,  # type: ignore[no-untyped-def]  # noqa: F811
                                                           params: dict) -> None:
     store = stores[kind]
     listing = ask(store, name, {}, paged=False)
@@ -87,7 +72,7 @@ def test_question_about_an_entity_is_the_listing_filtered(stores, kind: str, nam
 
 @pytest.mark.server
 @pytest.mark.parametrize("kind", ["memory", "oxigraph", "sparql"])
-def test_question_timeline_of_an_entity_is_the_timeline_filtered(stores, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_question_timeline_of_an_entity_is_the_timeline_filtered(stores, kind: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     store = stores[kind]
     expected = [row for row in ask(store, "timeline", {}, paged=False).rows if CHINA in (row[1], row[3])]
     assert expected
