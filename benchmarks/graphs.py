@@ -29,7 +29,7 @@ from pathlib import Path
 from graph.records import DOC, Article, Entity, Extraction, Mention, Relation
 
 MODEL = {"extractor": "bench", "model": "en_core_web_sm", "model_version": "3.8.0", "spacy": "3.8"}
-VERSION = "1"
+VERSION = "2"
 """Bump when the generator's output changes, so cached graphs are remade."""
 QUADS_PER_DOC = 240
 """About how many quads one synthetic document adds (measured; for choosing sizes)."""
@@ -201,8 +201,17 @@ def write_nquads(extractions: list[Extraction], path: str | Path) -> int:
     Returns:
         The number of quads written.
     """
+    from graph.counts import Counts
     from graph.resolve import agreement_states, resolve_entities
-    from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
+    from graph.store import (
+        add_counts,
+        add_entities,
+        add_extraction,
+        add_lifecycle,
+        add_run,
+        count_extraction,
+        new_dataset,
+    )
 
     resolution = resolve_entities(extractions)
     path = Path(path)
@@ -215,13 +224,16 @@ def write_nquads(extractions: list[Extraction], path: str | Path) -> int:
             total += len(ds)
             ds.serialize(destination=out, format="nquads")
 
+        counts = Counts()
         for extraction in extractions:
             ds = new_dataset()
             add_extraction(ds, extraction, resolution)
+            count_extraction(counts, extraction, resolution)
             flush(ds)
         ds = new_dataset()
         add_entities(ds, resolution.entities.values())
         add_lifecycle(ds, agreement_states(extractions, resolution))
+        add_counts(ds, counts)
         add_run(ds, MODEL, (e.article.id for e in extractions))
         flush(ds)
     tmp.replace(path)

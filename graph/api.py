@@ -21,12 +21,21 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV
 
 from graph.cache import Changes, ExtractionCache
+from graph.counts import Counts
 from graph.ingest import OnError, read_articles
 from graph.query import sparql_term, values_clause
 from graph.records import Article, Extraction, Failure
 from graph.resolve import Resolution, agreement_states, resolve_entities
-from graph.store import add_entities, add_extraction, add_lifecycle, add_run, new_dataset
-from graph.terms import AG, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, digest, mint_graph_iri
+from graph.store import (
+    add_counts,
+    add_entities,
+    add_extraction,
+    add_lifecycle,
+    add_run,
+    count_extraction,
+    new_dataset,
+)
+from graph.terms import AG, COUNTS_GRAPH, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, digest, mint_graph_iri
 from graph.workers import extract_parallel
 
 if TYPE_CHECKING:
@@ -419,7 +428,7 @@ def _digest(ds: Dataset, graph_iri: URIRef) -> str:
 
 def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[str, tuple[str, str | None]],
            info: dict[str, str], sink: _Sink, previous: dict[str, str] | None) -> tuple[list[str], list[str]]:
-    """Write each document's graph (skipping those unchanged in a store), then entities and provenance.
+    """Write each document's graph (skipping those unchanged in a store), then entities, counts and provenance.
 
     `previous` maps each document of the last build to what `sink.digests` holds: the key of
     its graph's inputs and the digest of the graph. A store already holds the graph of a
@@ -429,9 +438,11 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
     Returns the documents written and those whose graph differs from the last build's.
     """
     written, changed, documents = [], [], []
+    counts = Counts()
     for extraction in records:
         doc_id = extraction.article.id
         documents.append(doc_id)
+        count_extraction(counts, extraction, resolution)
         inputs = _inputs_key(extraction, resolution) if previous is not None else ""
         recorded = (previous or {}).get(doc_id, "")
         before_inputs, _, before_digest = recorded.partition(" ")
@@ -455,8 +466,10 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
     shared = sink.scratch()
     add_entities(shared, resolution.entities.values())
     add_lifecycle(shared, states)
+    add_counts(shared, counts)
     add_run(shared, info, documents)
     sink.put(ENTITY_GRAPH, shared)
+    sink.put(COUNTS_GRAPH, shared)
     sink.put(RUN_GRAPH, shared)
     return written, changed
 

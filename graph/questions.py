@@ -13,7 +13,8 @@ as the entity's IRIs; empty leaves the variable free), ``relation`` (an
 ontology property such as ``trains``), ``class`` (an ontology class such as
 ``Country``), ``date`` (``2024``, ``2024-05`` or
 ``2024-05-12``), ``text`` and ``integer`` (inferred from the default when no
-kind is written). ``limit`` and ``offset`` page the answer. Values are bound
+kind is written); ``integer >= N`` refuses a value below N. ``limit`` and
+``offset`` page the answer. Values are bound
 with `graph.query.bind_values` (typed terms in a VALUES block), never pasted
 into the text.
 
@@ -67,7 +68,7 @@ PAGING = ("limit", "offset")
 _DESCRIPTION = re.compile(r"#\s*description:\s*(?P<text>.+?)\s*$")
 _PARAM = re.compile(
     r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|-?\d+))?\s*"
-    rf"(?:\((?:(?P<kind>{'|'.join(KINDS)})\s*:\s*)?(?P<description>.*)\))?\s*$")
+    rf"(?:\((?:(?P<kind>{'|'.join(KINDS)})(?:\s*>=\s*(?P<minimum>-?\d+))?\s*:\s*)?(?P<description>.*)\))?\s*$")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _ALL_LABELS = "SELECT DISTINCT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"
 _PAGE = re.compile(r"^[ \t]*# page[ \t]*$", re.MULTILINE)
@@ -91,6 +92,8 @@ class Param:
     default: str | int | None
     """None when the parameter is required."""
     description: str = ""
+    minimum: int | None = None
+    """The least value an integer parameter takes (``(integer >= 2: …)``)."""
 
     def usage(self) -> str:
         """``name`` or ``name=default``, as `kg ask --list` shows it."""
@@ -146,7 +149,11 @@ def parse_question(name: str, text: str) -> Question:
             if not m:
                 raise QueryError(f"{name}.rq: cannot read {line!r}; write "
                                  "'# param: NAME = DEFAULT (KIND: description)'")
-            params.append(_param(m))
+            param = _param(m)
+            if param.minimum is not None and isinstance(param.default, int) and param.default < param.minimum:
+                raise QueryError(f"{name}.rq: {param.name}'s default {param.default} is below its least value "
+                                 f"{param.minimum}")
+            params.append(param)
     if not description:
         raise QueryError(f"{name}.rq: no '# description: …' line at the top; add one")
     names = {p.name for p in params}
@@ -171,7 +178,8 @@ def _param(m: re.Match[str]) -> Param:
     else:
         default = int(raw)
     kind = m["kind"] or ("integer" if isinstance(default, int) else "text")
-    return Param(m["name"], kind, default, (m["description"] or "").strip())
+    minimum = int(m["minimum"]) if m["minimum"] else None
+    return Param(m["name"], kind, default, (m["description"] or "").strip(), minimum)
 
 
 @cache
@@ -255,8 +263,9 @@ def _coerce(store: Store, question: Question, p: Param, raw: Any) -> Any:
         if not re.fullmatch(r"-?\d+", text):
             raise QueryError(f"{question.name}: {p.name} must be a whole number, not {text!r}")
         number = int(text)
-        if p.name in PAGING and number < (1 if p.name == "limit" else 0):
-            raise QueryError(f"{question.name}: {p.name} must be at least {1 if p.name == 'limit' else 0}")
+        least = {"limit": 1, "offset": 0}.get(p.name, p.minimum)
+        if least is not None and number < least:
+            raise QueryError(f"{question.name}: {p.name} must be at least {least}")
         return number
     if text == "":
         return None

@@ -7,6 +7,10 @@ Layout (see README "The graph"):
   offsets, confidence and qualifiers.
 - ``graph/entities``: each entity's class, ``rdfs:label``, ``skos:altLabel`` and
   ``owl:sameAs`` Wikidata; the lifecycle status of agreements.
+- ``graph/counts``: totals counted while writing, for rankings: how many
+  documents mention each entity (``ag:documentCount``), each actor's partners
+  (``ag:Partnerships``) and the facts several documents state
+  (``ag:Corroboration``).
 - ``graph/provenance``: the build run (``prov:Activity``) with tool and model
   versions, and which named graph came from which document.
 
@@ -24,6 +28,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from graph.counts import Counts
 from graph.errors import StoreError
 from graph.records import DOC, Extraction, Relation
 from graph.resolve import Resolution, ResolvedEntity
@@ -31,6 +36,7 @@ from graph.terms import (
     ACTORS,
     AG,
     CLASSES,
+    COUNTS_GRAPH,
     ENTITY_GRAPH,
     ID,
     PREFIXES,
@@ -220,6 +226,42 @@ def add_entities(ds: Dataset, entities: Iterable[ResolvedEntity]) -> None:
             g.add((node, SKOS.altLabel, Literal(alt)))
         if entity.wikidata:
             g.add((node, OWL.sameAs, WD[entity.wikidata]))
+
+
+def count_extraction(counts: Counts, extraction: Extraction, resolution: Resolution) -> None:
+    """Tally one document's mentions and facts as `add_extraction` writes them (for `add_counts`)."""
+    article = extraction.article
+    doc_id, doc = article.id, mint_document_iri(article.id)
+    mentioned = [resolution.iri(doc_id, entity.key) for entity in extraction.entities]
+    facts = [(str(_node(r.subject, doc_id, doc, resolution)), r.predicate, str(_node(r.object, doc_id, doc, resolution)))
+             for r in extraction.relations if _fits_ontology(r, doc_id, resolution)]
+    counts.add(str(doc), article.date, mentioned, facts)
+
+
+def add_counts(ds: Dataset, counts: Counts) -> None:
+    """Write the counts graph: documents per entity, partners per actor, corroborated facts."""
+    ds.remove_graph(COUNTS_GRAPH)
+    g = ds.graph(COUNTS_GRAPH)
+    for entity, n in sorted(counts.documents_mentioning().items()):
+        g.add((URIRef(entity), AG.documentCount, Literal(n)))
+    for p in counts.partnerships():
+        node = ID[f"partnerships/{digest(p.actor, p.relation or '', length=16)}"]
+        g.add((node, RDF.type, AG.Partnerships))
+        g.add((node, AG.partnersOf, URIRef(p.actor)))
+        if p.relation:
+            g.add((node, AG.relation, RELATIONS[p.relation]))
+        g.add((node, AG.partnerCount, Literal(p.partners)))
+        g.add((node, AG.documentCount, Literal(p.documents)))
+    for c in counts.corroborations():
+        node = ID[f"corroboration/{digest(c.subject, c.relation, c.object, length=16)}"]
+        g.add((node, RDF.type, AG.Corroboration))
+        g.add((node, AG.factSubject, URIRef(c.subject)))
+        g.add((node, AG.relation, RELATIONS[c.relation]))
+        g.add((node, AG.factObject, URIRef(c.object)))
+        g.add((node, AG.documentCount, Literal(c.documents)))
+        if c.first and c.last:
+            g.add((node, AG.firstPublished, date_literal(c.first)))
+            g.add((node, AG.lastPublished, date_literal(c.last)))
 
 
 def add_lifecycle(ds: Dataset, states: dict[str, tuple[str, str | None]]) -> None:

@@ -98,6 +98,18 @@ class AG(DefinedNamespace):
     Rejected: URIRef
     Cancelled: URIRef
 
+    # counts made at build time
+    documentCount: URIRef
+    Partnerships: URIRef
+    partnersOf: URIRef
+    partnerCount: URIRef
+    Corroboration: URIRef
+    factSubject: URIRef
+    relation: URIRef
+    factObject: URIRef
+    firstPublished: URIRef
+    lastPublished: URIRef
+
     # ontology annotations: event-data alignment (not emitted)
     cameoCode: URIRef
     ploverCategory: URIRef
@@ -182,6 +194,7 @@ def mint_graph_iri(doc_id: str) -> URIRef:
 
 
 ENTITY_GRAPH = GRAPH["entities"]
+COUNTS_GRAPH = GRAPH["counts"]
 RUN_GRAPH = GRAPH["provenance"]
 
 

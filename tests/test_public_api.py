@@ -383,14 +383,14 @@ RELATIONS = {"signedWith": 2, "trains": 2, "cites": 1, "leads": 1, "rejected": 1
 
 def test_public_api_summary_counts(tiny_dataset: Dataset) -> None:
     s = graph.summary(tiny_dataset)
-    assert (s.documents, s.entities, s.relations, s.statements, s.triples) == (2, ENTITIES, RELATIONS, 7, 167)
+    assert (s.documents, s.entities, s.relations, s.statements, s.triples) == (2, ENTITIES, RELATIONS, 7, 229)
     assert str(s).splitlines()[:3] == ["documents   2", "entities    12", "  Country                4"]
 
 
 def test_public_api_summary_html_shows_the_counts(tiny_dataset: Dataset) -> None:
     page = graph.summary(tiny_dataset)._repr_html_()
     assert re.sub(r"<[^>]+>", "", page.split("<table")[0]) == (
-        "2 documents, 12 entities, 7 relations (7 statements), 167 triples")
+        "2 documents, 12 entities, 7 relations (7 statements), 229 triples")
     tables = re.findall(r"<table.*?</table>", page)
     rows = [{k: int(v) for k, v in re.findall(r"<tr><td>([^<]*)</td><td[^>]*>(\d+)</td></tr>", t)}
             for t in tables]

@@ -58,11 +58,9 @@ ANSWERS = {
           ("China", "trains", "foreign officers", P2, "2024-05-12", "tiny2.txt", "0.8", S_2700)]),
         ({"subject": "Thailand", "object": "China"}, []),
     ],
-    "corroborated": [
+    "corroborated": [  # no fact of the two articles is stated by both (see the test with a third)
         ({}, []),
-        ({"min_documents": "1", "predicate": "signedWith"},
-         [("China", "signedWith", "Solomon Islands", "1", "2024-05-12", "2024-05-12"),
-          ("China", "signedWith", "Fiji", "1", "2024-03-03", "2024-03-03")]),
+        ({"predicate": "signedWith"}, []),
     ],
     "timeline": [
         ({}, [("2011", "Fiji", "signedWith", "China", "", "Completed", P1),
@@ -124,6 +122,10 @@ def test_questions_corroborated_counts_distinct_documents(tiny_extractions) -> N
         ("Wang Xiaohong", "leads", "Ministry of Public Security", "2", "2024-05-12", "2024-05-12"),
         ("China", "signedWith", "Solomon Islands", "2", "2024-05-12", "2024-05-12"),
     ]
+    assert shown(ds, ask(ds, "corroborated", {"predicate": "signedWith"})) == [
+        ("China", "signedWith", "Solomon Islands", "2", "2024-05-12", "2024-05-12"),
+    ]
+    assert not ask(ds, "corroborated", {"min_documents": 3}).rows
 
 
 @pytest.mark.parametrize("question", list_questions(), ids=lambda q: q.name)
@@ -139,6 +141,7 @@ def test_questions_headers_describe_every_parameter(question) -> None:  # type: 
     ("# param: limit = 50 (rows per page)", Param("limit", "integer", 50, "rows per page")),
     ('# param: name = "a \\"b\\"" (text: quoted)', Param("name", "text", 'a "b"', "quoted")),
     ("# param: entity (entity: required)", Param("entity", "entity", None, "required")),
+    ("# param: n = 2 (integer >= 2: at least two)", Param("n", "integer", 2, "at least two", 2)),
 ])
 def test_questions_parse_param_lines(line: str, param: Param) -> None:
     question = parse_question("x", f"# description: X\n{line}\nSELECT * WHERE {{ }}")
@@ -148,6 +151,8 @@ def test_questions_parse_param_lines(line: str, param: Param) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("SELECT * WHERE { }", "x.rq: no '# description: …' line at the top; add one"),
     ("# description: X\n# param: limit 50\nSELECT * WHERE { }", "x.rq: cannot read '# param: limit 50'"),
+    ("# description: X\n# param: n = 1 (integer >= 2: n)\nSELECT * WHERE { }",
+     "x.rq: n's default 1 is below its least value 2"),
 ])
 def test_questions_parse_refuses_bad_headers(text: str, message: str) -> None:
     with pytest.raises(QueryError, match=message.replace("*", r"\*")):
@@ -164,6 +169,7 @@ def test_questions_parse_refuses_bad_headers(text: str, message: str) -> None:
     ("timeline", {"from": "May 2022"}, "timeline: from must be a date like 2024, 2024-05 or 2024-05-12, not 'May 2022'"),
     ("entities", {"type": "Ship"}, "entities: type must be one of Country, GovernmentBody,"),
     ("facts-about", {}, "facts-about needs entity"),
+    ("corroborated", {"min_documents": "1"}, "corroborated: min_documents must be at least 2"),
 ])
 def test_questions_refuse_bad_names_and_values(tiny_dataset, name: str, params: dict, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryError) as error:

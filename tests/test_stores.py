@@ -30,7 +30,7 @@ PARAMS = {
     "rejections": [{}, {"actor": "Thailand"}],
     "cited-for": [{}, {"source": "Reuters"}],
     "sources-of": [{}, {"subject": "China", "predicate": "signedWith", "object": "Solomon Islands"}],
-    "corroborated": [{}, {"min_documents": 1}, {"min_documents": 1, "predicate": "trains"}],
+    "corroborated": [{}, {"min_documents": 3, "predicate": "trains"}],  # none on two articles: see test_counts
     "timeline": [{}, {"entity": "China", "from": "2012", "to": "2024"}],
     "partners": [{}, {"relation": "trains"}],
     "facts-about": [{"entity": "China"}, {"entity": "Wang"}],
@@ -127,12 +127,12 @@ def test_stores_entities_named_in_any_case_and_after_writes(stores, kind: str, n
 def test_stores_load_replace_and_remove_graphs(stores, tiny_dataset, kind: str) -> None:  # type: ignore[no-untyped-def]
     store = stores[kind]
     doc = mint_graph_iri("tiny1.txt")
-    assert store.load(tiny_dataset) == stores["memory"].count() == 167
-    assert store.count() == 167  # loading again replaces, it does not add
+    assert store.load(tiny_dataset) == stores["memory"].count() == 229
+    assert store.count() == 229  # loading again replaces, it does not add
     assert store.graph_names() == stores["memory"].graph_names()
     assert {q for q in store.dataset().quads()} == {q for q in tiny_dataset.quads()}
     store.replace_graph(doc, [(URIRef("https://x.org/a"), RDFS.label, Literal('odd "label"\nwith a newline'))])
-    assert store.count() == 167 - len(tiny_dataset.graph(doc)) + 1
+    assert store.count() == 229 - len(tiny_dataset.graph(doc)) + 1
     assert store.entities_named('ODD "LABEL"\nWITH A NEWLINE') == [URIRef("https://x.org/a")]
     store.remove_graph(doc)
     store.remove_graph(doc)  # absent: no error
@@ -215,8 +215,8 @@ def test_stores_cli_load_then_ask_explain_query_stats(runner, tiny_trig, tmp_pat
         RemoteStore(f"{oxigraph_server}/query").update("DROP ALL")
     loaded = runner.invoke(cli, ["load", str(tiny_trig), "--store", spec])
     assert (loaded.exit_code, loaded.output) == (
-        0, (f"loaded 167 quads from {tiny_trig} into {open_store(spec).spec if target == 'sparql' else spec} "
-           "(4 named graphs, 167 quads in all)\n"))
+        0, (f"loaded 229 quads from {tiny_trig} into {open_store(spec).spec if target == 'sparql' else spec} "
+           "(5 named graphs, 229 quads in all)\n"))
     trig = str(tiny_trig)
     for args, with_file in [
         (["ask", "who-trains-whom", "-p", "trainer=China"], ["ask", "who-trains-whom", trig, "-p", "trainer=China"]),

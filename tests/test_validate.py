@@ -21,7 +21,7 @@ ARTICLE = '"China to train Fijian police" (agid:article-d1)'
 STATEMENT = 'statement "China trains Fijian police officers" (agid:statement-1)'
 
 CONFORMING = ["entity", "statement", "trains", "signed-with", "rejected", "cites", "extended-relation",
-              "document", "agreement", "run"]
+              "document", "agreement", "run", "counts"]
 
 VIOLATIONS = {
     # entities
@@ -120,6 +120,14 @@ VIOLATIONS = {
     "bad-agreement-status-on-initiative": [
         ('Violation: "Global Security Initiative" (agid:gsi): only an ag:Agreement has an ag:agreementStatus'
          " or ag:statusDate")],
+    # counts made at build time
+    "bad-counts-partners-and-one-document": [
+        ("Violation: agid:corroboration-1 ag:documentCount: an ag:Corroboration has an ag:documentCount of"
+         " at least 2 (value: 1)"),
+        ("Violation: agid:partners-china ag:partnerCount: an ag:Partnerships has exactly one ag:partnerCount,"
+         " an xsd:integer ≥ 1 (value: 0)"),
+        ("Violation: agid:partners-china ag:relation: an ag:Partnerships counts at most one ag:relation,"
+         " ag:signedWith, ag:metWith or ag:trains (value: ag:leads)")],
     # build runs
     "bad-run-no-extractor-version": [
         ('Violation: "kg build of 1 document(s)" (agid:run-1) ag:extractorVersion: a build run has exactly one'
