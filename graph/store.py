@@ -8,7 +8,7 @@ Layout (see README "The graph"):
 - ``graph/entities``: each entity's class, ``rdfs:label``, ``skos:altLabel`` and
   ``owl:sameAs`` Wikidata; the lifecycle status of agreements.
 - ``graph/counts``: totals counted while writing, for rankings: how many
-  documents mention each entity (``ag:documentCount``), each actor's partners
+  documents mention each entity (``ag:mentionCount``), each actor's partners
   (``ag:Partnerships``) and the facts several documents state
   (``ag:Corroboration``).
 - ``graph/provenance``: the build run (``prov:Activity``) with tool and model
@@ -243,7 +243,7 @@ def add_counts(ds: Dataset, counts: Counts) -> None:
     ds.remove_graph(COUNTS_GRAPH)
     g = ds.graph(COUNTS_GRAPH)
     for entity, n in sorted(counts.documents_mentioning().items()):
-        g.add((URIRef(entity), AG.documentCount, Literal(n)))
+        g.add((URIRef(entity), AG.mentionCount, Literal(n)))
     for p in counts.partnerships():
         node = ID[f"partnerships/{digest(p.actor, p.relation or '', length=16)}"]
         g.add((node, RDF.type, AG.Partnerships))

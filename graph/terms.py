@@ -99,6 +99,7 @@ class AG(DefinedNamespace):
     Cancelled: URIRef
 
     # counts made at build time
+    mentionCount: URIRef
     documentCount: URIRef
     Partnerships: URIRef
     partnersOf: URIRef

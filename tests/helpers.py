@@ -35,3 +35,15 @@ def fail_extraction_of(doc_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
         return real(doc, article, *args)
 
     monkeypatch.setattr(graph.nlp.extract, "extract", failing)
+
+
+def pages(store: Any, name: str, params: dict[str, Any], limit: int) -> list[tuple[Any, ...]]:
+    """Every page of `limit` rows of the named question, concatenated (until a page comes back short)."""
+    from graph.questions import ask
+
+    rows: list[tuple[Any, ...]] = []
+    while True:
+        page = ask(store, name, {**params, "limit": limit, "offset": len(rows)}).rows
+        rows.extend(page)
+        if len(page) < limit:
+            return rows

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from helpers import pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal
@@ -98,6 +99,20 @@ def corroborating(tiny_extractions: list[Extraction]) -> Dataset:
 @pytest.mark.parametrize(("name", "params"), RANKINGS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RANKINGS)])
 def test_counts_give_the_rankings_counting_gives(corroborating: Dataset, name: str, params: dict[str, Any]) -> None:
     assert asked(corroborating, name, params) == counted(corroborating, name, params)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize(("name", "params"), RANKINGS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RANKINGS)])
+def test_counts_rankings_page_through_the_counted_rows(corroborating: Dataset, tmp_path: Any, store: str,
+                                                       name: str, params: dict[str, Any]) -> None:
+    source: Any = MemoryStore(corroborating)
+    if store == "oxigraph":
+        source = OxigraphStore(tmp_path / "ox")
+        source.load(corroborating)
+    expected = counted(corroborating, name, params)
+    for limit in (1, 2, 3):
+        assert pages(source, name, params, limit) == expected, limit
+    assert list(ask(source, name, params).rows) == expected[:50]
 
 
 def test_counts_of_five_articles(corroborating: Dataset) -> None:

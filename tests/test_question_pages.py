@@ -4,6 +4,7 @@ gives the listing's rows about it, and the comment lines that shape a question's
 from __future__ import annotations
 
 import pytest
+from helpers import pages
 from rdflib import Literal, URIRef
 from test_stores import PARAMS, oxigraph_server, stores  # noqa: F401 (fixtures, used by name)
 
@@ -18,20 +19,9 @@ from graph.questions import (
     window_page,
     window_span,
 )
-from graph.stores import Store
 
 CHINA = URIRef("https://w3id.org/actorgraph/id/wd/q148")
 PAGED = [(name, params) for name, cases in PARAMS.items() for params in cases if "limit" not in params]
-
-
-def pages(store: Store, name: str, params: dict, limit: int) -> list[tuple]:
-    """Every page of `limit` rows, concatenated (until a page comes back short)."""
-    rows: list[tuple] = []
-    while True:
-        page = ask(store, name, {**params, "limit": limit, "offset": len(rows)}).rows
-        rows.extend(page)
-        if len(page) < limit:
-            return rows
 
 
 @pytest.mark.server

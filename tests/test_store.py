@@ -21,6 +21,7 @@ from graph.terms import (
     AG,
     CLASSES,
     CORE_RELATIONS,
+    COUNTS_GRAPH,
     ENTITY_GRAPH,
     NS,
     RUN_GRAPH,
@@ -31,9 +32,9 @@ from graph.terms import (
 from graph.validate import load_ontology, load_shapes
 
 
-def test_store_one_named_graph_per_document_plus_entities_and_provenance(tiny_dataset: Dataset) -> None:
+def test_store_one_named_graph_per_document_plus_entities_counts_and_provenance(tiny_dataset: Dataset) -> None:
     graphs = {g.identifier for g in tiny_dataset.graphs() if len(g)}
-    assert graphs == {mint_graph_iri("tiny1.txt"), mint_graph_iri("tiny2.txt"), ENTITY_GRAPH, RUN_GRAPH}
+    assert graphs == {mint_graph_iri("tiny1.txt"), mint_graph_iri("tiny2.txt"), ENTITY_GRAPH, COUNTS_GRAPH, RUN_GRAPH}
 
 
 def test_store_document_is_an_article_with_its_file_name(tiny_dataset: Dataset) -> None:

@@ -122,8 +122,8 @@ VIOLATIONS = {
          " or ag:statusDate")],
     # counts made at build time
     "bad-counts-partners-and-one-document": [
-        ("Violation: agid:corroboration-1 ag:documentCount: an ag:Corroboration has an ag:documentCount of"
-         " at least 2 (value: 1)"),
+        ("Violation: agid:corroboration-1 ag:documentCount: an ag:Corroboration has exactly one"
+         " ag:documentCount, an xsd:integer ≥ 2 (value: 1)"),
         ("Violation: agid:partners-china ag:partnerCount: an ag:Partnerships has exactly one ag:partnerCount,"
          " an xsd:integer ≥ 1 (value: 0)"),
         ("Violation: agid:partners-china ag:relation: an ag:Partnerships counts at most one ag:relation,"
