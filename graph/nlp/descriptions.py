@@ -28,9 +28,11 @@ _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
 def add_descriptive_names(ents: DocEntities) -> None:
     """Add entities for descriptive noun phrases that denote one specific thing."""
-    for tok in ents.doc:
-        if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in ents.token_key:
+    view = ents.view
+    for i, pos in enumerate(view.pos):
+        if pos not in {"NOUN", "PROPN"} or i in ents.token_key:
             continue
+        tok = view.tokens[i]
         lemma = head_lemma(tok)
         if ents.in_skip_zone(ents.doc[tok.i:tok.i + 1]):
             continue
@@ -359,10 +361,11 @@ OUTLET_NOUNS = {"agency", "broadcaster", "newspaper", "daily", "outlet", "channe
 
 def add_outlets(ents: DocEntities) -> None:
     """"the state news agency WAM reported": a name right after an outlet noun is an outlet."""
-    doc = ents.doc
-    for tok in doc:
-        if tok.lemma_.lower() not in OUTLET_NOUNS or tok.pos_ != "NOUN" or tok.i + 1 >= len(doc):
+    doc, view = ents.doc, ents.view
+    for i, lemma in enumerate(view.lemma):
+        if lemma.lower() not in OUTLET_NOUNS or view.pos[i] != "NOUN" or i + 1 >= len(doc):
             continue
+        tok = view.tokens[i]
         nxt = doc[tok.i + 1]
         if tok.i + 1 in ents.token_key or not (nxt.is_upper and len(nxt) >= 2 or nxt.pos_ == "PROPN"):
             continue

@@ -50,8 +50,8 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     """Find, classify and merge the named mentions of `doc` (parsed from
     `parse_text(text)`; `text` is the article's own text)."""
     ents = DocEntities(doc, gaz, text)
-    candidates = (ner_candidates(doc, gaz) + institutional_names(doc) + titled_people(doc)
-                  + missions_by_country(doc, gaz) + apposed_names(doc))
+    candidates = (ner_candidates(doc, gaz) + institutional_names(ents.view) + titled_people(doc)
+                  + missions_by_country(doc, gaz) + apposed_names(ents.view))
     chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
     for cand in chosen:
@@ -115,9 +115,10 @@ def add_repeated_names(ents: DocEntities) -> None:
             parts = name.split()
             if parts and parts[0][:1].isupper() and len(name) > 2:
                 by_first.setdefault(parts[0], []).append((parts, ent.key))
-    for tok in doc:
-        if tok.i in ents.token_key or tok.text not in by_first:
+    for first, text in enumerate(ents.view.texts):
+        if first in ents.token_key or text not in by_first:
             continue
+        tok = ents.view.tokens[first]
         for parts, key in sorted(by_first[tok.text], key=lambda p: -len(p[0])):
             end = tok.i + len(parts)
             if end <= len(doc) and [t.text for t in doc[tok.i:end]] == parts and not any(
@@ -146,10 +147,11 @@ def add_surname_mentions(ents: DocEntities) -> None:
                 if paternal is not None and paternal.text not in suffixes and paternal.is_title and len(paternal) > 2:
                     # "Esteban Murillo Vargas" … "Murillo said": the first of two surnames
                     surnames.setdefault(paternal.text, ent.key)
-    for tok in ents.doc:
-        key = surnames.get(tok.text)
-        if key is None or tok.i in ents.token_key or tok.pos_ != "PROPN":
+    for i, text in enumerate(ents.view.texts):
+        key = surnames.get(text)
+        if key is None or i in ents.token_key or ents.view.pos[i] != "PROPN":
             continue
+        tok = ents.view.tokens[i]
         first = min(s for s, _ in ents.entities[key].spans)
         if tok.i > first:
             ents.token_key[tok.i] = key
@@ -272,9 +274,11 @@ NAMING_VERBS = {"know", "call", "name", "dub"}
 def name_by_known_as(ents: DocEntities) -> None:
     """"a Limón gang known as the Caribe Sur": the name after "known as" is what the described
     thing is called, of the kind the description says; the description is not a second entity."""
-    for tok in ents.doc:
-        if tok.dep_ != "acl" or tok.lemma_ not in NAMING_VERBS or tok.tag_ != "VBN":
+    view = ents.view
+    for i, dep in enumerate(view.dep):
+        if dep != "acl" or view.lemma[i] not in NAMING_VERBS or view.tag[i] != "VBN":
             continue
+        tok = view.tokens[i]
         names = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children
                  if o.dep_ == "pobj"] + [c for c in tok.children if c.dep_ == "oprd"]
         named = next((ents.at(n.i) for n in names if ents.at(n.i) is not None), None)
@@ -291,7 +295,7 @@ def name_by_known_as(ents: DocEntities) -> None:
 def define_acronyms(ents: DocEntities) -> None:
     """"Long Name (ACR)": ACR becomes a name of Long Name; later "ACR" mentions it."""
     doc = ents.doc
-    texts = [t.text for t in doc]
+    texts = ents.view.texts
     for i in range(1, len(doc) - 2):
         if texts[i] != "(":
             continue

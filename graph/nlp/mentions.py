@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from graph.nlp.datelines import dateline_ranges
+from graph.nlp.docview import DocView
 from graph.nlp.gazetteer import Entry, Gazetteer
 from graph.resolve import normalise_name
 
@@ -46,6 +47,8 @@ class DocEntities:
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> None:
         self.doc = doc
+        self.view = DocView(doc)
+        """The document's tokens and their strings, made once for every rule."""
         self.text = text if text is not None else doc.text
         """The article's own text: the parsed text with its dateline restored."""
         self.gaz = gazetteer

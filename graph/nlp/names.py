@@ -10,9 +10,11 @@ title or a possessive country ("Prime Minister Fiame Naomi Mata'afa",
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.nlp.docview import DocView
 from graph.nlp.gazetteer import Entry, Gazetteer
 from graph.nlp.lexicon import cues, words
 
@@ -52,17 +54,27 @@ class Candidate:
     rank: int = 2
 
 
+HEAD_CLASS_ORDER = ("GovernmentBody", "PoliticalParty", "Event", "Agreement", "Report", "Initiative",
+                    "ArmedGroup", "Organization")
+
+
+@cache
+def _head_classes() -> dict[str, str]:
+    """Head word → class from cues.yaml, the first class in `HEAD_CLASS_ORDER` winning."""
+    heads = cues()["heads"]
+    table: dict[str, str] = {}
+    for cls in HEAD_CLASS_ORDER:
+        for w in heads[cls]:
+            table.setdefault(w, cls)
+    return table
+
+
 def class_of_head(word: str) -> str | None:
     """The ontology class a head word ("Ministry", "Forum", "Port") implies, if any."""
-    heads = cues()["heads"]
     w = word.lower()
     if w in PLACE_HEADS:
         return "Place"
-    for cls in ("GovernmentBody", "PoliticalParty", "Event", "Agreement", "Report", "Initiative",
-                "ArmedGroup", "Organization"):
-        if w in heads[cls]:
-            return cls
-    return None
+    return _head_classes().get(w)
 
 
 def is_cap(tok: Token) -> bool:
@@ -139,33 +151,39 @@ def head_class(span: Span) -> str | None:
     return class_of_head(head.lower_) or class_of_head(head.lemma_.lower())
 
 
-def institutional_names(doc: Doc) -> list[Candidate]:
+RUN_HEADS = set(LOWER_HEADS) | PLACE_HEADS | {"state"}
+"""Lower-case head words that end a Title Case name ("the China-Africa forum")."""
+
+
+def institutional_names(view: DocView) -> list[Candidate]:
     """Title Case names with an institutional head word.
 
     "Solomon Islands Ministry of Police, National Security and Correctional
     Services" → GovernmentBody; "Global Security Initiative Concept Paper" →
     Report; "China-Africa forum" → Event; "Plitvice Lakes National Park" → Place.
     """
+    doc, toks, sent_index = view.doc, view.tokens, view.sent_index
+    caps = [is_cap(t) for t in toks]
     out = []
     i, n = 0, len(doc)
     while i < n:
-        if not is_cap(doc[i]):
+        if not caps[i]:
             i += 1
             continue
-        j = _extend_run(doc, i)
+        j = _extend_run(view, caps, i)
         span = doc[i:j]
         cls = name_class(span) if len(span) >= 2 else None
         end = j
         demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
         demonyms_only = demonyms_only or (all(t.ent_id_ for t in span) and len({t.ent_id_ for t in span}) == 1
                                           and span[0].ent_iob_ == "B")  # "the Los Lobos gang": a known name
-        named_after = j + 2 < n and doc[j + 1].lower_ == "of" and is_cap(doc[j + 2]) and all(
+        named_after = j + 2 < n and toks[j + 1].lower_ == "of" and caps[j + 2] and all(
             t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in span)  # "the Somali port of Bosaso"
-        if j < n and doc[j].lower_ in set(LOWER_HEADS) | PLACE_HEADS | {"state"} and doc[j].sent == doc[i].sent \
-                and not demonyms_only and not (named_after and doc[j].lower_ in PLACE_HEADS):
-            cls = LOWER_HEADS.get(doc[j].lower_, "Place")
+        if j < n and toks[j].lower_ in RUN_HEADS and sent_index[j] == sent_index[i] \
+                and not demonyms_only and not (named_after and toks[j].lower_ in PLACE_HEADS):
+            cls = LOWER_HEADS.get(toks[j].lower_, "Place")
             end = j + 1
-        elif j + 1 < n and f"{doc[j].lower_} {doc[j + 1].lower_}" in PLACE_HEADS:
+        elif j + 1 < n and f"{toks[j].lower_} {toks[j + 1].lower_}" in PLACE_HEADS:
             cls, end = "Place", j + 2
         if cls:
             out.append(Candidate(doc[i:end], cls, None, 1))
@@ -173,17 +191,19 @@ def institutional_names(doc: Doc) -> list[Candidate]:
     return out
 
 
-def _extend_run(doc: Doc, i: int) -> int:
-    """The end of a Title Case run starting at `i`, through name-internal connectors."""
+def _extend_run(view: DocView, caps: list[bool], i: int) -> int:
+    """The end of a Title Case run starting at `i`, through name-internal connectors (`caps`:
+    `is_cap` of each token)."""
+    doc, sent_index = view.tokens, view.sent_index
     n = len(doc)
     j = i + 1
     complement = False
     while j < n:
         t = doc[j]
-        if is_cap(t) and t.sent == doc[i].sent:
+        if caps[j] and sent_index[j] == sent_index[i]:
             j += 1
             continue
-        if _peoples(doc, j):
+        if _peoples(doc, caps, j):
             j += 1
             continue
         if t.lower_ not in CONNECTORS or j + 1 >= n:
@@ -193,9 +213,9 @@ def _extend_run(doc: Doc, i: int) -> int:
             nxt += 1
         if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and doc[nxt].lower_.endswith("ed"):
             break  # "the Belgrade-backed Srpska Lista party": Belgrade is not part of the name
-        if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and is_cap(doc[nxt + 1]):
+        if t.text in {"-", "–"} and nxt < n - 1 and doc[nxt].is_lower and caps[nxt + 1]:
             nxt += 1  # "China-central Asia"
-        if nxt >= n or not is_cap(doc[nxt]) or doc[nxt].sent != doc[i].sent:
+        if nxt >= n or not caps[nxt] or sent_index[nxt] != sent_index[i]:
             break
         if doc[j + 1].lower_ == "the" and t.lower_ in {"and", "&", ","}:
             break  # "the Ministry of Police and the Japan International Cooperation Agency"
@@ -206,18 +226,19 @@ def _extend_run(doc: Doc, i: int) -> int:
         if t.lower_ in COMPLEMENT:
             complement = True
         elif t.lower_ in {"and", "&"} and not complement and class_of_head(doc[j - 1].lower_) and not \
-                _one_acronym_for_both(doc, i, nxt) or t.text == "," and not complement or \
+                _one_acronym_for_both(view, caps, i, nxt) or t.text == "," and not complement or \
                 t.text in {"'", "’"} and doc[j - 1].tag_ not in {"NNS", "NNPS"}:
             break
         j = nxt
     return j
 
 
-def _one_acronym_for_both(doc: Doc, i: int, nxt: int) -> bool:
+def _one_acronym_for_both(view: DocView, caps: list[bool], i: int, nxt: int) -> bool:
     """"the Estonian Police and Border Guard Board (PPA)": one body, one acronym, when the
     acronym is not just the second name's ("the Ministry of Defence and Armed Forces Command (AFC)")."""
+    doc, sent_index = view.doc, view.sent_index
     k = nxt
-    while k < len(doc) and is_cap(doc[k]) and doc[k].sent == doc[i].sent:
+    while k < len(doc) and caps[k] and sent_index[k] == sent_index[i]:
         k += 1
     if not (k + 2 < len(doc) and doc[k].text == "(" and doc[k + 1].is_upper and doc[k + 2].text == ")"):
         return False
@@ -225,10 +246,10 @@ def _one_acronym_for_both(doc: Doc, i: int, nxt: int) -> bool:
     return doc[k + 1].text != second
 
 
-def _peoples(doc: Doc, j: int) -> bool:
+def _peoples(doc: list[Token], caps: list[bool], j: int) -> bool:
     """"People's" inside a name ("China People's Police University")."""
     return doc[j].text in {"'s", "’s"} and j > 0 and doc[j - 1].lower_ == "people" and j + 1 < len(doc) \
-        and is_cap(doc[j + 1])
+        and caps[j + 1]
 
 
 def titled_people(doc: Doc) -> list[Candidate]:
@@ -289,12 +310,13 @@ def _person_cue(span: Span, titles: frozenset[str]) -> bool:
     return root.dep_ == "appos" and root.head.lemma_.lower() in titles
 
 
-def apposed_names(doc: Doc) -> list[Candidate]:
+def apposed_names(view: DocView) -> list[Candidate]:
     """"Hutchison Ports, the company that runs …", "Barrio 18, a gang …": a Title Case name the
     parser did not tag, typed by the noun set beside it."""
     table = {phrase: cls for cls, phrases in cues()["appositive_types"].items() for phrase in phrases}
+    doc = view.doc
     out = []
-    for tok in doc:
+    for tok in (view.tokens[i] for i, dep in enumerate(view.dep) if dep == "appos"):
         if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.head.ent_type_ or not is_cap(tok.head):
             continue
         if not any(c.dep_ == "det" for c in tok.children) or doc[tok.head.i + 1].text != ",":

@@ -32,9 +32,7 @@ ATTACK_NOUNS = {"attack", "raid", "strike", "assault", "ambush", "bombing", "off
 def targets(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"separatists have targeted X", "militants attacked Y", "JNIM stepped up attacks on army
     posts in the Tillaberi region", "fighters killed twenty soldiers near the village of Tassia"."""
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    for tok in sent.with_pos("VERB"):
         attack_objects = [partitive_whole(o) for o in objects(tok) if partitive_whole(o).lemma_ in ATTACK_NOUNS]
         fired_on = tok.lemma_ == "fire" and bool(prep_objects(tok, "on", "at"))  # "militants fired on a post"
         if tok.lemma_ not in ATTACK_VERBS and not attack_objects and not fired_on:
@@ -82,9 +80,7 @@ INVEST_VERBS = {"invest", "buy", "acquire", "purchase", "build", "fund", "financ
 
 def invests_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X invested in Y", "Smederevo is home to a steel mill that HBIS bought in 2016"."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in INVEST_VERBS:
-            continue
+    for tok in sent.with_lemma(INVEST_VERBS, "VERB"):
         investors, r = entity_keys(ctx, subjects(tok), "party", {"Organization", "Country", "GovernmentBody"})
         if not investors:
             continue

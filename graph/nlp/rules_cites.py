@@ -61,9 +61,7 @@ def _source_keys(ctx: Context, tok: Token) -> list[str]:
 
 def cites_according(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"according to a May 2023 report by …", "according to its commerce ministry"."""
-    for tok in sent:
-        if tok.lower_ != "according":
-            continue
+    for tok in sent.with_lower("according"):
         for obj in prep_objects(tok, "to"):
             keys = _source_keys(ctx, obj)
             if keys:
@@ -73,9 +71,7 @@ def cites_according(ctx: Context, sent: Sentence) -> Iterator[Found]:
 def cites_report_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Xinhua reported", "the report detailed", "the department said", "the NGO argued"."""
     verbs = words("cites", "report_verbs")
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in verbs:
-            continue
+    for tok in sent.with_lemma(verbs, "VERB"):
         if tok.lemma_ == "tell" and not any(_is_media(ctx, o) for o in children(tok, "dobj", "dative")):
             continue
         if _own_intention(tok):
@@ -127,7 +123,8 @@ def _is_media(ctx: Context, tok: Token) -> bool:
 
 def cites_media(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"told Reuters", "in an interview with Reuters", "as reported by Xinhua", "seen by Reuters"."""
-    for tok in sent:
+    cues = MEDIA_VERBS | words("cites", "passive_verbs") | {"interview"}
+    for tok in sent.with_lemma(cues, "VERB", "NOUN"):
         targets: list[Token] = []
         if tok.pos_ == "VERB" and tok.lemma_ in MEDIA_VERBS:
             targets = children(tok, "dobj", "dative") + prep_objects(tok, "to", "with")
@@ -169,8 +166,8 @@ def cites_document_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"in research by InSight Crime", "figures from the interior ministry", "a study by the
     Lowy Institute found": the article draws on that body's work."""
     nouns = words("cites", "report_nouns") | {"research", "data", "figures", "statistics", "estimates", "findings"}
-    for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_ not in nouns or ctx.ents.at(tok.i) is not None:
+    for tok in sent.with_lemma(nouns, "NOUN"):
+        if ctx.ents.at(tok.i) is not None:
             continue
         if tok.head.lemma_ in DISPUTING or is_negated(tok.head):
             continue

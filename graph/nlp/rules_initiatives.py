@@ -99,9 +99,7 @@ LAUNCH_VERBS = {"launch", "introduce", "unveil", "initiate", "found", "propose",
 def launched(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"which Xi launched at the UNGA", "the GSI, launched by President Xi", "Xi's GSI introduced
     in 2022", "the framework that Xi first put forward"."""
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    for tok in sent.with_pos("VERB"):
         lemma = tok.lemma_
         if not (lemma in LAUNCH_VERBS or (lemma == "put" and any(c.lower_ == "forward" for c in tok.children)) or (
                 lemma == "set" and particle(tok) == "up")):

@@ -137,9 +137,7 @@ def _police(ctx: Context, role: Role) -> str | None:
 
 def leads_government(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Giorgia Meloni's government", "Marape's government", "Napat's coalition"."""
-    for tok in sent:
-        if tok.lemma_ not in {"government", "coalition", "administration", "cabinet"}:
-            continue
+    for tok in sent.with_lemma({"government", "coalition", "administration", "cabinet"}):
         for poss in children(tok, "poss"):
             person = ctx.ents.at(poss.i)
             if person is None or person.cls != "Person":
@@ -157,9 +155,7 @@ HEAD_NOUNS = {"president", "head", "chief", "director", "chairman", "chairwoman"
 
 def leads_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X, who heads the Y", "X leads Y", "X serves as president of Y"."""
-    for tok in sent:
-        if tok.pos_ not in {"VERB", "AUX"}:
-            continue
+    for tok in sent.with_pos("VERB", "AUX"):
         if tok.lemma_ in {"serve", "act", "be"}:
             roles = prep_objects(tok, "as") + [c for c in tok.children if c.dep_ == "attr"]
             targets = [o for r in roles if r.lemma_.lower() in HEAD_NOUNS for o in prep_objects(r, "of")]

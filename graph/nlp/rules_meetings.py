@@ -36,9 +36,7 @@ MEETERS = {"Person", "Country", "GovernmentBody", "Organization"}
 
 def met_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X met (with) Y", "X held talks with Y", "X raised the issue with Y", "X and Y … after meeting"."""
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    for tok in sent.with_pos("VERB"):
         lemma = tok.lemma_
         partner_toks: list[Token] = []
         if lemma == "meet":
@@ -82,7 +80,7 @@ def _with_appositions(toks: list[Token]) -> list[Token]:
 
 def met_talks(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X said after talks in Beijing on 19 September with Y"; "a meeting between X and Y"."""
-    for tok in sent:
+    for tok in sent.with_lemma({"talk", "meeting", "discussion", "summit"}, "NOUN"):
         if tok.lemma_ in {"talk", "meeting", "discussion", "summit"} and tok.pos_ == "NOUN":
             pair, r = entity_keys(ctx, prep_objects(tok, "between"), "actor", MEETERS)
             if len(pair) >= 2:
@@ -188,9 +186,7 @@ def _implicit_event(ctx: Context, verb: Token, lemma: str, event_toks: list[Toke
 def participated_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X attended the opening of the Asian Games", "Vanuatu has sent representatives to the
     dialogue", "Wang Yi, who co-hosted the meeting with Bainimarama"."""
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    for tok in sent.with_pos("VERB"):
         lemma = tok.lemma_.replace("-", "")
         if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "co":
             lemma = "cohost" if lemma == "host" else lemma
@@ -244,8 +240,8 @@ def _set_off_person(ctx: Context, verb: Token) -> Token | None:
 def participated_at(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"At the summit of the SCO, Xi said …", "which Xi launched at the UN General Assembly",
     "speaking on the sidelines of the APEC summit", "raised the issue with Xi at the G20 summit"."""
-    for prep in sent:
-        if prep.dep_ != "prep" or prep.lower_ not in {"at", "during", "on", "to"}:
+    for prep in sent.with_lower("at", "during", "on", "to"):
+        if prep.dep_ != "prep":
             continue
         objs = [o for o in prep.children if o.dep_ == "pobj"]
         if prep.lower_ == "on":
@@ -285,11 +281,9 @@ GATHER = {"gather", "assemble", "convene", "draw", "attract", "unite"}
 def participated_gathered(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"The meeting brought together agencies from ten countries, among them Latvia and Poland",
     "the summit drew leaders from …": an event as subject, its participants as object."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or is_passive(tok):
-            continue
+    for tok in sent.with_lemma(GATHER | {"bring"}, "VERB"):
         together = tok.lemma_ == "bring" and any(c.lower_ == "together" for c in tok.children)
-        if not (together or tok.lemma_ in GATHER):
+        if not (together or tok.lemma_ in GATHER) or is_passive(tok):
             continue
         events = _event_keys(ctx, subjects(tok))
         if not events:
@@ -303,7 +297,7 @@ def participated_gathered(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 def _among_them(sent: Sentence, after: int) -> list[Token]:
     """"…, among them Latvia, Lithuania and Poland": the members a sentence lists for a group."""
-    for prep in sent:
+    for prep in sent.with_lower("among"):
         if prep.i > after and prep.lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in prep.children):
             return [m for o in prep.children if o.dep_ == "pobj" and o.pos_ != "PRON" for m in _listed(o)]
     return []
@@ -312,8 +306,8 @@ def _among_them(sent: Sentence, after: int) -> list[Token]:
 def participated_where(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"… the conference of SICA in Panama City, where coast guard chiefs from Guatemala and
     Honduras discussed a database": who did something where the event took place."""
-    for tok in sent:
-        if tok.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children):
+    for tok in sent.with_dep("relcl"):
+        if not any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children):
             continue
         events = _event_keys(ctx, [_event_above(ctx, tok.head)])
         if not events:

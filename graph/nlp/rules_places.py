@@ -68,7 +68,7 @@ def located_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X, which is based in Y", "the Madrid-based NGO", "Lianyungang, in Jiangsu province",
     "the Lao town of Houayxay", "the Ishkashim district of Gorno-Badakhshan"."""
     doc = ctx.doc
-    for tok in sent:
+    for tok in _located_cues(ctx, sent):
         if tok.lower_ == "based" and tok.i >= 2 and doc[tok.i - 1].text == "-":
             place = ctx.ents.at(tok.i - 2)
             noun = tok.head if tok.head != tok else None
@@ -79,7 +79,7 @@ def located_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
                 if subs:
                     yield Found("located.based", "locatedIn", subs, [place.key], tok, resolved=r,
                                 check_modality=False)
-        elif tok.lemma_ in {"base", "headquarter", "locate", "situate"} and tok.tag_ == "VBN":
+        elif tok.lemma_ in LOCATING_VERBS and tok.tag_ == "VBN":
             places = place_keys(ctx, prep_objects(tok, "in"))
             holders = subjects(tok) or objects(tok) or ([tok.head] if tok.dep_ in {"acl", "relcl"} else [])
             subs, r = entity_keys(ctx, holders, "party", {"Organization", "GovernmentBody", "Place"})
@@ -126,6 +126,17 @@ def located_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
                 yield Found("located.of", "locatedIn", [outer.key], [ent.key], tok, check_modality=False)
 
 
+def _located_cues(ctx: Context, sent: Sentence) -> Iterator[Token]:
+    """The tokens `located_in` can start from: "based", "whose", a locating verb, a relative clause
+    with a housing verb, or an entity mention (looked up as the walk reaches it, since resolving an
+    argument may add one)."""
+    for k, tok in enumerate(sent.tokens):
+        if sent.lower[k] in {"based", "whose"} or sent.lemma[k] in LOCATING_VERBS or (
+                sent.dep[k] == "relcl" and sent.lemma[k] in HOUSED_VERBS) or sent.start + k in ctx.ents.token_key:
+            yield tok
+
+
+LOCATING_VERBS = {"base", "headquarter", "locate", "situate"}
 SEATS = {"secretariat", "headquarters", "seat", "headquarter", "hq", "base"}
 
 

@@ -119,9 +119,7 @@ def rejected_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     "Italy was pulling out of the BRI", "Lithuania quit the 17+1 format"."""
     verbs = words("rejected", "verbs")
     phrasal = {k: set(v) for k, v in words_map("rejected", "phrasal").items()}
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    for tok in sent.with_pos("VERB"):
         lemma = tok.lemma_
         if lemma in phrasal:
             if particle(tok) not in phrasal[lemma] and not any(
@@ -145,9 +143,7 @@ def words_map(*path: str) -> dict[str, list[str]]:
 
 def rejected_control(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"refused to enter into a regional agreement", "declined to endorse the BRI"."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in {"refuse", "decline", "reject", "fail"}:
-            continue
+    for tok in sent.with_lemma({"refuse", "decline", "reject", "fail"}, "VERB"):
         for comp in children(tok, "xcomp"):
             if comp.lemma_ not in words("rejected", "complement_verbs"):
                 continue
@@ -167,9 +163,7 @@ def rejected_control(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 def rejected_negated(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"his government would not endorse the proposal", "Thailand would not have joint patrols"."""
-    for tok in sent:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_ not in words("rejected", "negated_accept"):
-            continue
+    for tok in sent.with_lemma(words("rejected", "negated_accept"), "VERB", "AUX"):
         if not any(c.dep_ == "neg" for c in tok.children):
             continue
         if not any(c.lower_ in {"would", "will", "wo"} for c in tok.children if c.dep_ == "aux"):
@@ -183,7 +177,7 @@ def rejected_negated(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 def rejected_adjective(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"a rebuffed regional agreement with Pacific nations"."""
-    for tok in sent:
+    for tok in sent.with_dep("amod"):
         if tok.dep_ != "amod" or tok.lemma_.lower() not in {"rebuff", "reject", "spurn", "scrap", "cancel"} and \
                 tok.lower_ not in words("rejected", "adjectives"):
             continue
@@ -203,9 +197,7 @@ VOID_WORDS = {"void", "null", "invalid", "illegal", "unconstitutional", "illegit
 def rejected_void(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X declared the agreement null and void", "a law declaring … void a memorandum", "the
     court ruled the pact unconstitutional"."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in {"declare", "rule", "deem", "pronounce"}:
-            continue
+    for tok in sent.with_lemma({"declare", "rule", "deem", "pronounce"}, "VERB"):
         window = tok.doc[tok.i + 1:min(sent.end, tok.i + 10)]
         if not any(t.lower_ in VOID_WORDS for t in window):
             continue
@@ -224,9 +216,7 @@ def rejected_void(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 def rejected_follow(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Lithuania quit … in 2021; Estonia and Latvia followed in August 2022"."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ != "follow":
-            continue
+    for tok in sent.with_lemma({"follow"}, "VERB"):
         objs = children(tok, "dobj")
         if objs and objs[0].lower_ != "suit":
             continue

@@ -44,12 +44,21 @@ def agreement_token(ctx: Context, tok: Token) -> Token | None:
     if tok.lower_ == "one" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
         noun = tok.head.head.head if tok.head.head.lower_ == "such" else tok.head.head
         return tok if head_lemma(noun) in AGREEMENT_WORDS else None
-    for t in tok.subtree:
-        if t.dep_ == "pobj" and t.head.head == tok and t.head.lower_ == "of" and head_lemma(t) in AGREEMENT_WORDS:
-            return t
+    of_agreement = _of_agreement(tok)
+    if of_agreement is not None:
+        return of_agreement
     if tok.lower_ == "understanding" and tok.dep_ == "pobj" and tok.head.head.lemma_ == "memorandum":
         return tok.head.head  # "a memorandum of understanding that Ethiopia had concluded"
     return None
+
+
+def _of_agreement(tok: Token) -> Token | None:
+    """The first agreement noun in an "of" phrase on `tok` ("a status of forces agreement").
+    The same as searching `tok.subtree` for a pobj whose head's head is `tok`, without the walk."""
+    found = [t for prep in tok.children if prep.lower_ == "of" for t in prep.children if t.dep_ == "pobj"]
+    if tok.head == tok and tok.lower_ == "of":  # the root is its own head
+        found += [t for t in tok.children if t.dep_ == "pobj"]
+    return min((t for t in found if head_lemma(t) in AGREEMENT_WORDS), key=lambda t: t.i, default=None)
 
 
 def is_agreement_noun(ctx: Context, tok: Token) -> bool:
@@ -76,8 +85,8 @@ def signed_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     "X concluded an agreement with Y", "X and Y agreed to …", "put their names to the document"."""
     verbs = words("signedWith", "verbs") | {"put"}
     needs_object = words("signedWith", "object_verbs") | {"put"}
-    for tok in sent:
-        if tok.pos_ not in {"VERB"} or tok.lemma_ not in verbs or tok.dep_ == "amod":
+    for tok in sent.with_lemma(verbs, "VERB"):
+        if tok.dep_ == "amod":
             continue
         if tok.lemma_ == "put" and not any(o.lower_ == "names" for o in children(tok, "dobj")):
             continue
@@ -122,9 +131,7 @@ SIGNING_NOUNS = {"signing", "conclusion", "ratification", "signature"}
 def signed_nominal(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"the signing of the pact by X and Y", "X's signing of an accord with Y", "the
     conclusion of a treaty between X and Y"."""
-    for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_ not in SIGNING_NOUNS:
-            continue
+    for tok in sent.with_lemma(SIGNING_NOUNS, "NOUN"):
         agreement = next((a for a in (agreement_token(ctx, o) for o in prep_objects(tok, "of"))
                           if a is not None), None)
         if agreement is None or agreement.head.lemma_ in NON_FACTIVE_HEADS or tok.head.lemma_ in NON_FACTIVE_HEADS:
@@ -262,8 +269,8 @@ def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
 def signed_have(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Fiji will retain its 2011 policing agreement with China"; "Vanuatu has memoranda with
     Australia, New Zealand…"; "the memorandum between X and Y"; "its pact with Y"."""
-    for tok in sent:
-        if tok.pos_ not in {"NOUN", "PROPN"} or not is_agreement_noun(ctx, tok):
+    for tok in sent.with_pos("NOUN", "PROPN"):
+        if not is_agreement_noun(ctx, tok):
             continue
         if tok.head.pos_ == "VERB" and tok.head.lemma_ in words("signedWith", "verbs") and tok.dep_ in {
                 "dobj", "nsubjpass"}:

@@ -48,9 +48,7 @@ def _acting_subjects(ctx: Context, verb: Token) -> tuple[list[Token], bool]:
 
 def trains_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"China will train 1,000 officers"; "officers are being coached by the visitors"."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in words("trains", "verbs"):
-            continue
+    for tok in sent.with_lemma(words("trains", "verbs"), "VERB"):
         if is_passive(tok):
             trainee_toks = [t for t in objects(tok) if not _is_place(ctx, t)]  # not "… Port Moresby, taught by …"
             trainer_toks = agents(tok)
@@ -78,8 +76,8 @@ ASPECT_VERBS = {"start", "begin", "continue", "resume", "keep", "stop"}
 def trains_gerund_misparse(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"its armed forces would start training officers of the KSF", when the parser reads
     "training officers" as a noun phrase: the subject of "start" trains the officers."""
-    for tok in sent:
-        if tok.lower_ != "training" or tok.dep_ != "compound" or tok.head.dep_ != "dobj":
+    for tok in sent.with_lower("training"):
+        if tok.dep_ != "compound" or tok.head.dep_ != "dobj":
             continue
         verb = tok.head.head
         if verb.lemma_ not in ASPECT_VERBS:
@@ -262,9 +260,9 @@ def trains_receive(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Y received training in China", "Y had gone through its courses", "Y completed a
     programme delivered by X", "Y flew to Beijing for courses"."""
     nouns = words("trains", "nouns")
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
+    # a course is found only after one of these verbs
+    cue_verbs = words("trains", "receive_verbs") | {"graduate"} | MOTION
+    for tok in sent.with_lemma(cue_verbs, "VERB"):
         lemma = tok.lemma_
         course = None
         trainer_toks: list[Token] = []
@@ -315,8 +313,8 @@ STUDYING = {"study", "train", "enrol", "enroll"}
 def trains_study(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"24 Armenian cadets will begin studying at the Saint-Cyr military academy", "officers
     who trained at China's police university": the school trains those who study there."""
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in STUDYING or is_passive(tok) or children(tok, "dobj"):
+    for tok in sent.with_lemma(STUDYING, "VERB"):
+        if is_passive(tok) or children(tok, "dobj"):
             continue
         schools = [c for o in prep_objects(tok, "at", "in") for c in conjuncts(o) if _is_school(ctx, c)]
         if not schools:
@@ -390,11 +388,14 @@ def _implicit_trainer(ctx: Context, verb: Token) -> list[Token]:
     return []
 
 
+OFFER_CUES = {"host", "welcome", "receive", "invite", "provide", "offer", "give", "deliver", "extend", "grant", "fund"}
+
+
 def trains_offer(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"China will provide 5,000 training opportunities for professionals"; "he offered training
     for Y"; "training was provided to Y by X"; "X hosted Y for a six-week course"."""
     nouns = words("trains", "nouns")
-    for tok in sent:
+    for tok in sent.with_lemma(OFFER_CUES, "VERB"):
         if tok.pos_ == "VERB" and tok.lemma_ in {"host", "welcome", "receive", "invite"} and not is_passive(tok):
             if any(o.lemma_ in nouns or o.lower_ in nouns for o in prep_objects(tok, "for")):
                 trainers, r1 = _trainer_keys(ctx, subjects(tok))
@@ -435,9 +436,7 @@ def trains_offer(ctx: Context, sent: Sentence) -> Iterator[Found]:
 def trains_nominal(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Australian support for the training of PNG police recruits"; "the training of Y by X";
     "X's training of Y"."""
-    for tok in sent:
-        if tok.lemma_ != "training" or tok.pos_ != "NOUN":
-            continue
+    for tok in sent.with_lemma({"training"}, "NOUN"):
         trainee_toks = prep_objects(tok, "of")
         if not trainee_toks:
             continue
