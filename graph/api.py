@@ -27,15 +27,17 @@ from graph.query import sparql_term, values_clause
 from graph.records import Article, Extraction, Failure
 from graph.resolve import Resolution, agreement_states, resolve_entities
 from graph.store import (
-    add_counts,
-    add_entities,
+    DATASET_PREFIXES,
     add_extraction,
-    add_lifecycle,
-    add_run,
     count_extraction,
+    count_triples,
+    entity_triples,
+    lifecycle_triples,
     new_dataset,
+    run_triples,
 )
 from graph.terms import AG, COUNTS_GRAPH, ENTITY_GRAPH, GRAPH, ID, RUN_GRAPH, digest, mint_graph_iri
+from graph.trigfile import TrigFile
 from graph.workers import extract_parallel
 
 if TYPE_CHECKING:
@@ -64,6 +66,13 @@ class Build:
     changes: Changes | None = None
     written: list[str] = field(default_factory=list)
     """Documents whose named graph was (re)written to the store."""
+    triples: int = 0
+    """How many triples the named graphs hold together, as the TriG file writes them (a triple
+    two graphs hold counts twice); 0 for a store."""
+    nodes: int = 0
+    """How many nodes the graph's network has (`graph.network.node_count`)."""
+    trig: Path | None = None
+    """The TriG file written, when the build wrote one."""
 
     def summary(self) -> str:
         """One line: documents built, how many were extracted, what changed."""
@@ -131,6 +140,7 @@ def build(
     cache_dir: str | Path | None = None,
     store: Store | None = None,
     dask: str | None = None,
+    trig: str | Path | None = None,
 ) -> Build:
     """Build the graph of every document under `paths`.
 
@@ -152,10 +162,13 @@ def build(
         store: write to this store (`graph.stores.open_store`) instead of an
             in-memory dataset; only graphs that changed are rewritten.
         dask: the address of a Dask scheduler to extract on instead of local processes.
+        trig: write the graph to this TriG file instead of an in-memory dataset, from one
+            piece per graph kept beside it (`graph.trigfile`): a rebuild makes again only
+            the graphs that changed. Not with `store`.
 
     Returns:
-        A `Build`: the dataset (None with a store), documents, failures and, with
-        a cache, what changed since the last build.
+        A `Build`: the dataset (None with a store, and with `trig` unless every graph was
+        made anew), documents, failures and, with a cache, what changed since the last build.
 
     Raises:
         ShapeViolation: the graph built does not conform to the shapes (a bug
@@ -201,11 +214,11 @@ def build(
                 progress(done, max(done, len(todo_ids)), extraction.article.id)
 
     resolution, states = _resolve(records)
-    sink: _Sink = _StoreSink(store) if store is not None else _DatasetSink()
+    sink: _Sink = _StoreSink(store) if store is not None else _TrigSink(trig) if trig is not None else _DatasetSink()
     previous = cache.previous_graphs(sink.where) if cache is not None else None
-    written, changed = _write(records, resolution, states, info, sink, previous)
+    written, changed, counts = _write(records, resolution, states, info, sink, previous)
     result = Build(dataset=sink.dataset(), documents=list(records.order), failures=failures,
-                   extracted=todo_ids, written=written,
+                   extracted=todo_ids, written=written, nodes=counts.nodes(),
                    extractions=list(records.memory.values()) if cache is None else [])
     if validate and changed:
         _validate(sink, changed)
@@ -215,6 +228,11 @@ def build(
         for removed in result.changes.removed:
             sink.remove(mint_graph_iri(removed))
         cache.record(current, sink.digests, sink.where)
+    sink.finish()
+    if isinstance(sink, _TrigSink):
+        result.dataset, result.trig, result.triples = sink.dataset(), sink.file.path, sink.file.triples
+    elif result.dataset is not None:
+        result.triples = sum(len(g) for g in result.dataset.graphs())
     return result
 
 
@@ -275,12 +293,29 @@ class _Sink:
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
 
+    def keep(self, graph_iri: URIRef) -> bool:
+        """Keep the graph the last build into `where` wrote under `graph_iri`, if it is still
+        there (the caller knows it has not changed); whether it was."""
+        return self.keeps_graphs
+
     def scratch(self) -> Dataset:
         """A dataset to add one document's graph to, before `put`."""
         return new_dataset()
 
+    def finish(self) -> None:
+        """Called once every graph is put or removed."""
+
     def put(self, graph_iri: URIRef, ds: Dataset) -> None:
         raise NotImplementedError
+
+    def put_triples(self, graph_iri: URIRef, triples: list[Triple]) -> None:
+        """Put the graph `graph_iri` that holds `triples` (no duplicates)."""
+        ds = self.scratch()
+        ds.remove_graph(graph_iri)
+        target = ds.graph(graph_iri)
+        for triple in triples:
+            target.add(triple)
+        self.put(graph_iri, ds)
 
     def remove(self, graph_iri: URIRef) -> None:
         raise NotImplementedError
@@ -359,6 +394,9 @@ class _StoreSink(_Sink):
     def put(self, graph_iri: URIRef, ds: Dataset) -> None:
         self.store.replace_graph(graph_iri, list(ds.graph(graph_iri)))
 
+    def put_triples(self, graph_iri: URIRef, triples: list[Triple]) -> None:
+        self.store.replace_graph(graph_iri, triples)
+
     def remove(self, graph_iri: URIRef) -> None:
         self.store.remove_graph(graph_iri)
 
@@ -371,6 +409,66 @@ class _StoreSink(_Sink):
             values = values_clause({"s": nodes[start:start + 500]})
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH {sparql_term(ENTITY_GRAPH)} {{ ?s ?p ?o }} }}"
             yield from self.store.query(query).rows  # type: ignore[misc]
+
+
+class _TrigSink(_Sink):
+    """Graphs into a TriG file put together from one piece per graph (`graph.trigfile`).
+
+    While every graph is made anew (a cold build), they also stay in one dataset, as a
+    build's dataset does; once one is kept from the last build, graphs are made one at a
+    time and only their pieces remain."""
+
+    where = "graph.trig"
+    keeps_graphs = True
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        self.file = TrigFile(path, DATASET_PREFIXES)
+        self.ds: Dataset | None = new_dataset()
+        self.shared: dict[URIRef, set[Triple]] = {}
+        """The graphs `put_triples` made (entities, counts, provenance), kept to read back."""
+
+    def keep(self, graph_iri: URIRef) -> bool:
+        if not self.file.keep(graph_iri):
+            return False
+        self.ds = None
+        return True
+
+    def scratch(self) -> Dataset:
+        return self.ds if self.ds is not None else new_dataset()
+
+    def put(self, graph_iri: URIRef, ds: Dataset) -> None:
+        self.file.put(graph_iri, set(ds.graph(graph_iri)))
+
+    def put_triples(self, graph_iri: URIRef, triples: list[Triple]) -> None:
+        if self.ds is not None:  # the build's dataset is whole: it gets them too
+            super().put_triples(graph_iri, triples)
+        else:
+            self.shared[graph_iri] = set(triples)
+            self.file.put(graph_iri, self.shared[graph_iri])
+
+    def remove(self, graph_iri: URIRef) -> None:
+        self.file.remove(graph_iri)
+        if self.ds is not None:
+            self.ds.remove_graph(graph_iri)
+
+    def dataset(self) -> Dataset | None:
+        return self.ds
+
+    def triples(self, graph_iri: URIRef) -> Iterable[Triple]:
+        if self.ds is not None:
+            return self.ds.graph(graph_iri)
+        return self.shared.get(graph_iri) or self.file.graph(graph_iri)
+
+    def entity_facts(self, nodes: list[URIRef]) -> Iterator[Triple]:
+        if self.ds is not None:
+            source = self.ds.graph(ENTITY_GRAPH)
+            return ((node, p, o) for node in nodes for p, o in source.predicate_objects(node))
+        wanted = set(nodes)
+        return (t for t in self.shared.get(ENTITY_GRAPH, ()) if t[0] in wanted)
+
+    def finish(self) -> None:
+        self.file.write()
 
 
 def _add_run(out: Dataset, run: Graph, graph_iris: list[URIRef]) -> None:
@@ -427,7 +525,8 @@ def _digest(ds: Dataset, graph_iri: URIRef) -> str:
 
 
 def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[str, tuple[str, str | None]],
-           info: dict[str, str], sink: _Sink, previous: dict[str, str] | None) -> tuple[list[str], list[str]]:
+           info: dict[str, str], sink: _Sink, previous: dict[str, str] | None
+           ) -> tuple[list[str], list[str], Counts]:
     """Write each document's graph (skipping those unchanged in a store), then entities, counts and provenance.
 
     `previous` maps each document of the last build to what `sink.digests` holds: the key of
@@ -435,7 +534,7 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
     document whose inputs are unchanged, so that graph is not even made again. Without a
     record (None: a build with no cache folder) every graph is new and none is identified.
 
-    Returns the documents written and those whose graph differs from the last build's.
+    Returns the documents written, those whose graph differs from the last build's, and the counts.
     """
     written, changed, documents = [], [], []
     counts = Counts()
@@ -446,11 +545,12 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
         inputs = _inputs_key(extraction, resolution) if previous is not None else ""
         recorded = (previous or {}).get(doc_id, "")
         before_inputs, _, before_digest = recorded.partition(" ")
-        if sink.keeps_graphs and recorded and inputs == before_inputs:
+        graph_iri = mint_graph_iri(doc_id)
+        if recorded and inputs == before_inputs and sink.keep(graph_iri):
             sink.digests[doc_id] = recorded
             continue
         scratch = sink.scratch()
-        graph_iri = add_extraction(scratch, extraction, resolution)
+        add_extraction(scratch, extraction, resolution)
         if previous is None:
             digest = ""
         else:  # the same inputs make the same graph (the writer's code is among them)
@@ -459,19 +559,14 @@ def _write(records: Iterable[Extraction], resolution: Resolution, states: dict[s
             sink.digests[doc_id] = f"{inputs} {digest}"
         if not digest or before_digest != digest:
             changed.append(doc_id)
-        elif sink.keeps_graphs:
+        elif sink.keep(graph_iri):
             continue
         sink.put(graph_iri, scratch)
         written.append(doc_id)
-    shared = sink.scratch()
-    add_entities(shared, resolution.entities.values())
-    add_lifecycle(shared, states)
-    add_counts(shared, counts)
-    add_run(shared, info, documents)
-    sink.put(ENTITY_GRAPH, shared)
-    sink.put(COUNTS_GRAPH, shared)
-    sink.put(RUN_GRAPH, shared)
-    return written, changed
+    sink.put_triples(ENTITY_GRAPH, [*entity_triples(resolution.entities.values()), *lifecycle_triples(states)])
+    sink.put_triples(COUNTS_GRAPH, list(count_triples(counts)))
+    sink.put_triples(RUN_GRAPH, run_triples(info, documents)[1])
+    return written, changed, counts
 
 
 def _validate(sink: _Sink, documents: list[str]) -> None:

@@ -10,12 +10,11 @@ manifest tells what was added, changed and removed. Writes are atomic.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.files import replacing
 from graph.records import Article, Entity, Extraction, Mention, Relation
 
 MANIFEST = "manifest.json"
@@ -40,15 +39,8 @@ def extraction_from_dict(data: dict[str, Any]) -> Extraction:
 
 def write_json(path: Path, data: object) -> None:
     """Write JSON atomically (a temporary file renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as fh:
+        json.dump(data, fh, ensure_ascii=False)
 
 
 @dataclass

@@ -11,11 +11,14 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from graph.errors import GraphError, QueryError
+
+if TYPE_CHECKING:
+    from graph.api import Build
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "csv", "tsv", "json"])
@@ -98,33 +101,44 @@ def build(sources: tuple[Path, ...], out_dir: Path, workers: int | None, store_s
         store = open_store(store_spec)
     try:
         result = api.build(sources, on_error="skip", progress=_Progress("extracting"),
-                             workers=workers or default_workers(), cache_dir=None if no_cache else out_dir,
-                             store=store, dask=dask_address)
+                           workers=workers or default_workers(), cache_dir=None if no_cache else out_dir,
+                           store=store, dask=dask_address,
+                           trig=None if store is not None or no_cache else out_dir / "graph.trig")
     except ShapeViolation as e:
         raise click.ClickException(f"{e}\nThis is a bug in ActorGraph, not in your documents; please report it.") from e
     for failure in result.failures:
         click.echo(f"Error: {failure.message}", err=True)
     if not result.documents:
         raise click.ClickException("no document could be read; nothing was written")
-    if result.dataset is None:
+    if store is not None:
         click.echo(f"wrote {len(result.written)} document graph(s) to {store_spec} ({result.summary()})")
     else:
-        trig = save_dataset(result.dataset, out_dir / "graph.trig")
-        click.echo(f"wrote {trig} ({len(result.dataset)} triples; {result.summary()})")
+        trig = result.trig
+        if trig is None:  # --no-cache: the build's dataset, written whole
+            assert result.dataset is not None
+            trig = save_dataset(result.dataset, out_dir / "graph.trig")
+        click.echo(f"wrote {trig} ({result.triples} triples; {result.summary()})")
         if not no_html:
-            from graph.errors import RenderError
-            from graph.render import render_html
-
-            try:
-                click.echo(f"wrote {render_html(result.dataset, out_dir / 'graph.html')}")
-            except RenderError as e:
-                click.echo(f"skipped graph.html: {e}", err=True)
+            _write_html(result, trig, out_dir / "graph.html")
     if store is not None:
         store.close()
     if result.failures:
         names = ", ".join(Path(f.path).name for f in result.failures)
         click.echo(f"{len(result.failures)} document(s) failed: {names}", err=True)
         sys.exit(1)
+
+
+def _write_html(result: Build, trig: Path, path: Path) -> None:
+    """graph.html of a build; a network too large for a page is refused before any graph is read."""
+    from graph.errors import RenderError
+    from graph.render import MAX_NODES, check_size, render_html
+    from graph.store import load_dataset
+
+    try:
+        check_size(result.nodes, MAX_NODES)
+        click.echo(f"wrote {render_html(result.dataset or load_dataset(trig), path)}")
+    except RenderError as e:
+        click.echo(f"skipped graph.html: {e}", err=True)
 
 
 def store_option(func: F) -> F:

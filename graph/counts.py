@@ -83,6 +83,10 @@ class Counts:
         """How many documents mention each entity."""
         return dict(self._mentions)
 
+    def nodes(self) -> int:
+        """How many entities are mentioned or stand in a fact: the nodes of the graph's network."""
+        return len(self._mentions.keys() | {end for s, _, o in self._facts for end in (s, o)})
+
     def partnerships(self) -> Iterator[Partnerships]:
         """Each actor's partner count per relation and over all of them."""
         for (actor, relation), partners in sorted(self._partners.items()):

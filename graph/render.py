@@ -146,15 +146,16 @@ def network_html(ds: Dataset, *, focus: str | None = None, depth: int = 2,
     """
     relations = check_relations(relations) if relations is not None else None
     if max_nodes is not None and focus is None and relations is None:
-        _check_size(node_count(ds), max_nodes)  # refuse a whole large graph before building its network
+        check_size(node_count(ds), max_nodes)  # refuse a whole large graph before building its network
     g = focus_graph(to_networkx(ds), focus, depth=depth, relations=relations)
     if max_nodes is not None:
-        _check_size(len(g), max_nodes)
+        check_size(len(g), max_nodes)
     heading = f"ActorGraph: {focus}" if focus else "ActorGraph network"
     return graph_page(g, document_index(ds), title=title or heading, subtitle=_subtitle(focus, depth, relations))
 
 
-def _check_size(nodes: int, max_nodes: int) -> None:
+def check_size(nodes: int, max_nodes: int) -> None:
+    """Refuse a network of more than `max_nodes` nodes (RenderError, saying how to draw part of it)."""
     if nodes > max_nodes:
         raise RenderError(
             f"the graph has {nodes:,} nodes, more than a page can draw responsively ({max_nodes:,}); "

@@ -19,17 +19,17 @@ Only this module writes RDF. It never imports spaCy.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.term import Node
 
 from graph.counts import Counts
 from graph.errors import StoreError
+from graph.files import replacing
 from graph.records import DOC, Extraction, Relation
 from graph.resolve import Resolution, ResolvedEntity
 from graph.terms import (
@@ -51,6 +51,7 @@ from graph.terms import (
 )
 from graph.trig import write_trig
 
+Triple = tuple[Node, Node, Node]
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 LIFECYCLE = {"rejected": AG.Rejected, "cancelled": AG.Cancelled, "signed": AG.Signed, "proposed": AG.Proposed}
 DATASET_PREFIXES: dict[str, str] = {**PREFIXES, "wd": str(WD)}
@@ -72,35 +73,39 @@ def date_literal(value: str) -> Literal:
 
 
 def add_run(ds: Dataset, info: dict[str, str], documents: Iterable[str]) -> URIRef:
-    """Record the build run as a `prov:Activity` with tool and model versions.
+    """Record the build run as a `prov:Activity` with tool and model versions (see `run_triples`)."""
+    run, triples = run_triples(info, documents)
+    _fill(ds, RUN_GRAPH, triples, replace=False)
+    return run
+
+
+def run_triples(info: dict[str, str], documents: Iterable[str]) -> tuple[URIRef, list[Triple]]:
+    """The build run as a `prov:Activity` with tool and model versions: its IRI and triples.
 
     The run's IRI is derived from what it used, so rebuilding the same
     documents with the same versions yields the same graph.
     """
     docs = sorted(set(documents))
     run = ID[f"run/{digest(*sorted(info.items()), *docs, length=16)}"]
-    g = ds.graph(RUN_GRAPH)
-    g.add((run, RDF.type, PROV.Activity))
-    g.add((run, RDFS.label, Literal(f"kg build of {len(docs)} document(s)")))
     agent = ID[f"software/actorgraph-{info.get('extractor', 'unknown')}"]
-    g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal(f"ActorGraph {info.get('extractor', '')}".strip())))
-    g.add((run, PROV.wasAssociatedWith, agent))
-    if info.get("extractor"):
-        g.add((run, AG.extractorVersion, Literal(info["extractor"])))
-    if info.get("model"):
-        g.add((run, AG.modelName, Literal(info["model"])))
-    if info.get("model_version"):
-        g.add((run, AG.modelVersion, Literal(info["model_version"])))
+    out: list[Triple] = [
+        (run, RDF.type, PROV.Activity),
+        (run, RDFS.label, Literal(f"kg build of {len(docs)} document(s)")),
+        (agent, RDF.type, PROV.SoftwareAgent),
+        (agent, RDFS.label, Literal(f"ActorGraph {info.get('extractor', '')}".strip())),
+        (run, PROV.wasAssociatedWith, agent),
+    ]
+    for key, prop in (("extractor", AG.extractorVersion), ("model", AG.modelName), ("model_version", AG.modelVersion)):
+        if info.get(key):
+            out.append((run, prop, Literal(info[key])))
     if info.get("spacy"):
-        g.add((run, PROV.used, Literal(f"spaCy {info['spacy']}")))
+        out.append((run, PROV.used, Literal(f"spaCy {info['spacy']}")))
     for doc_id in docs:
         doc_iri = mint_document_iri(doc_id)
         graph_iri = mint_graph_iri(doc_id)
-        g.add((run, PROV.used, doc_iri))
-        g.add((graph_iri, PROV.wasGeneratedBy, run))
-        g.add((graph_iri, PROV.wasDerivedFrom, doc_iri))
-    return run
+        out += [(run, PROV.used, doc_iri), (graph_iri, PROV.wasGeneratedBy, run),
+                (graph_iri, PROV.wasDerivedFrom, doc_iri)]
+    return run, out
 
 
 def add_extraction(ds: Dataset, extraction: Extraction, resolution: Resolution) -> URIRef:
@@ -216,16 +221,28 @@ def _add_relation(g: Graph, rel: Relation, doc_id: str, doc: URIRef, resolution:
 
 def add_entities(ds: Dataset, entities: Iterable[ResolvedEntity]) -> None:
     """Write the cross-document entity graph (class, labels, Wikidata)."""
-    ds.remove_graph(ENTITY_GRAPH)
-    g = ds.graph(ENTITY_GRAPH)
+    _fill(ds, ENTITY_GRAPH, entity_triples(entities))
+
+
+def entity_triples(entities: Iterable[ResolvedEntity]) -> Iterator[Triple]:
+    """The entity graph's triples of each entity: class, labels, Wikidata."""
     for entity in entities:
         node = URIRef(entity.iri)
-        g.add((node, RDF.type, CLASSES[entity.cls]))
-        g.add((node, RDFS.label, Literal(entity.label)))
+        yield node, RDF.type, CLASSES[entity.cls]
+        yield node, RDFS.label, Literal(entity.label)
         for alt in entity.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt)))
+            yield node, SKOS.altLabel, Literal(alt)
         if entity.wikidata:
-            g.add((node, OWL.sameAs, WD[entity.wikidata]))
+            yield node, OWL.sameAs, WD[entity.wikidata]
+
+
+def _fill(ds: Dataset, graph_iri: URIRef, triples: Iterable[Triple], *, replace: bool = True) -> None:
+    """Add `triples` to the named graph `graph_iri` of `ds` (emptied first with `replace`)."""
+    if replace:
+        ds.remove_graph(graph_iri)
+    g = ds.graph(graph_iri)
+    for triple in triples:
+        g.add(triple)
 
 
 def count_extraction(counts: Counts, extraction: Extraction, resolution: Resolution) -> None:
@@ -240,52 +257,52 @@ def count_extraction(counts: Counts, extraction: Extraction, resolution: Resolut
 
 def add_counts(ds: Dataset, counts: Counts) -> None:
     """Write the counts graph: documents per entity, partners per actor, corroborated facts."""
-    ds.remove_graph(COUNTS_GRAPH)
-    g = ds.graph(COUNTS_GRAPH)
+    _fill(ds, COUNTS_GRAPH, count_triples(counts))
+
+
+def count_triples(counts: Counts) -> Iterator[Triple]:
+    """The counts graph's triples: documents per entity, partners per actor, corroborated facts."""
     for entity, n in sorted(counts.documents_mentioning().items()):
-        g.add((URIRef(entity), AG.mentionCount, Literal(n)))
+        yield URIRef(entity), AG.mentionCount, Literal(n)
     for p in counts.partnerships():
         node = ID[f"partnerships/{digest(p.actor, p.relation or '', length=16)}"]
-        g.add((node, RDF.type, AG.Partnerships))
-        g.add((node, AG.partnersOf, URIRef(p.actor)))
+        yield node, RDF.type, AG.Partnerships
+        yield node, AG.partnersOf, URIRef(p.actor)
         if p.relation:
-            g.add((node, AG.relation, RELATIONS[p.relation]))
-        g.add((node, AG.partnerCount, Literal(p.partners)))
-        g.add((node, AG.documentCount, Literal(p.documents)))
+            yield node, AG.relation, RELATIONS[p.relation]
+        yield node, AG.partnerCount, Literal(p.partners)
+        yield node, AG.documentCount, Literal(p.documents)
     for c in counts.corroborations():
         node = ID[f"corroboration/{digest(c.subject, c.relation, c.object, length=16)}"]
-        g.add((node, RDF.type, AG.Corroboration))
-        g.add((node, AG.factSubject, URIRef(c.subject)))
-        g.add((node, AG.relation, RELATIONS[c.relation]))
-        g.add((node, AG.factObject, URIRef(c.object)))
-        g.add((node, AG.documentCount, Literal(c.documents)))
+        yield node, RDF.type, AG.Corroboration
+        yield node, AG.factSubject, URIRef(c.subject)
+        yield node, AG.relation, RELATIONS[c.relation]
+        yield node, AG.factObject, URIRef(c.object)
+        yield node, AG.documentCount, Literal(c.documents)
         if c.first and c.last:
-            g.add((node, AG.firstPublished, date_literal(c.first)))
-            g.add((node, AG.lastPublished, date_literal(c.last)))
+            yield node, AG.firstPublished, date_literal(c.first)
+            yield node, AG.lastPublished, date_literal(c.last)
 
 
 def add_lifecycle(ds: Dataset, states: dict[str, tuple[str, str | None]]) -> None:
     """Record each agreement's lifecycle status (and its date) in the entity graph."""
-    g = ds.graph(ENTITY_GRAPH)
+    _fill(ds, ENTITY_GRAPH, lifecycle_triples(states), replace=False)
+
+
+def lifecycle_triples(states: dict[str, tuple[str, str | None]]) -> Iterator[Triple]:
+    """Each agreement's lifecycle status (and its date), for the entity graph."""
     for iri, (state, date) in sorted(states.items()):
         node = URIRef(iri)
-        g.add((node, AG.agreementStatus, LIFECYCLE[state]))
+        yield node, AG.agreementStatus, LIFECYCLE[state]
         if date:
-            g.add((node, AG.statusDate, date_literal(date)))
+            yield node, AG.statusDate, date_literal(date)
 
 
 def save_dataset(ds: Dataset, path: str | Path) -> Path:
     """Write `ds` as TriG, atomically: a killed write leaves the old file whole."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_trig(ds, fh, DATASET_PREFIXES)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as fh:
+        write_trig(ds, fh, DATASET_PREFIXES)
     return path
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
@@ -57,10 +57,10 @@ class _Terms:
         return iri.n3()
 
 
-def _subjects(g: Graph, term: _Terms) -> Iterator[str]:
-    """One block of text per subject of `g`, subjects and their statements sorted."""
+def _subjects(triples: Iterable[tuple[Node, Node, Node]], term: _Terms) -> Iterator[str]:
+    """One block of text per subject of `triples`, subjects and their statements sorted."""
     by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for s, pred, obj in g:
+    for s, pred, obj in triples:
         by_subject[term(s)].append((term(pred), term(obj)))
     for subject in sorted(by_subject):
         pairs = sorted(by_subject[subject], key=lambda po: (po[0] != "a", po))
@@ -75,14 +75,28 @@ def _subjects(g: Graph, term: _Terms) -> Iterator[str]:
         yield f"    {subject} " + " ;\n        ".join(lines) + " .\n"
 
 
+def header(prefixes: dict[str, str]) -> str:
+    """The ``@prefix`` lines a TriG file of `write_trig` starts with."""
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(prefixes.items()))
+
+
+def graph_key(name: object) -> tuple[bool, str]:
+    """Where a graph named `name` comes in the file: the default graph first, then by name."""
+    return name != DATASET_DEFAULT_GRAPH_ID, str(name)
+
+
+def graph_text(name: Node, triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str],
+               term: _Terms | None = None) -> str:
+    """The block of a TriG file that holds the graph `name` of `triples` (no duplicates), as
+    `write_trig` writes it."""
+    term = term or _Terms(prefixes)
+    label = "" if name == DATASET_DEFAULT_GRAPH_ID else f"{term(URIRef(str(name)))} "
+    return f"\n{label}{{\n" + "".join(_subjects(triples, term)) + "}\n"
+
+
 def write_trig(ds: Dataset, out: TextIO, prefixes: dict[str, str]) -> None:
     """Write the named graphs of `ds` to `out` as TriG, naming IRIs with `prefixes` where possible."""
     term = _Terms(prefixes)
-    out.writelines(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(prefixes.items()))
-    graphs = sorted((g for g in ds.graphs() if len(g)),
-                    key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
-    for g in graphs:
-        name = "" if g.identifier == DATASET_DEFAULT_GRAPH_ID else f"{term(URIRef(g.identifier))} "
-        out.write(f"\n{name}{{\n")
-        out.writelines(_subjects(g, term))
-        out.write("}\n")
+    out.write(header(prefixes))
+    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: graph_key(g.identifier))
+    out.writelines(graph_text(g.identifier, g, prefixes, term) for g in graphs)

@@ -200,3 +200,63 @@ def test_build_validates_the_same_sample_from_a_dataset_or_a_store(tiny_dataset)
     expected = in_memory.sample(sampled)
     assert len(expected.graph(sampled[0])) and len(expected.graph(ENTITY_GRAPH)) and len(expected.graph(RUN_GRAPH))
     assert quads(_StoreSink(store).sample(sampled)) == quads(expected)
+
+
+def _trig_builds(folder: Path, out: Path, nlp_model: Any) -> tuple[bytes, bytes]:
+    """graph.trig as a build into OUT writes it (from pieces), and as a build without a cache does."""
+    pieced = build([folder], nlp=nlp_model, cache_dir=out, trig=out / "graph.trig")
+    assert pieced.trig == out / "graph.trig"
+    whole = build([folder], nlp=nlp_model)
+    assert pieced.triples == whole.triples == sum(len(g) for g in whole.dataset.graphs())
+    with (out / "whole.trig").open("w", encoding="utf-8") as fh:
+        from graph.store import DATASET_PREFIXES
+        from graph.trig import write_trig
+
+        write_trig(whole.dataset, fh, DATASET_PREFIXES)
+    return (out / "graph.trig").read_bytes(), (out / "whole.trig").read_bytes()
+
+
+@pytest.mark.parametrize("edit", ["none", "append", "remove", "add"])
+def test_api_trig_from_pieces_is_the_whole_dataset_written(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                            edit: str) -> None:
+    out = tmp_path / "out"
+    first, whole = _trig_builds(folder, out, nlp_model)
+    assert first == whole
+    if edit == "append":
+        (folder / "d02.txt").write_text((folder / "d02.txt").read_text() + "\nFiji thanked Australia.\n")
+    elif edit == "remove":
+        (folder / "d03.txt").unlink()
+    elif edit == "add":
+        shutil.copy(CORPUS / "d04.txt", folder / "d04.txt")
+    again, whole = _trig_builds(folder, out, nlp_model)
+    assert again == whole
+    assert len(list((out / ".graphs").glob("*.trig"))) == len(_documents(build([folder], nlp=nlp_model).dataset)) + 3
+
+
+def test_api_trig_rebuild_makes_only_changed_graphs_again(folder: Path, tmp_path: Path, nlp_model: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.api
+
+    out = tmp_path / "out"
+    build([folder], nlp=nlp_model, cache_dir=out, trig=out / "graph.trig")
+    made: list[str] = []
+    real = graph.api.add_extraction
+    monkeypatch.setattr(graph.api, "add_extraction",
+                        lambda ds, extraction, resolution: made.append(extraction.article.id) or real(ds, extraction, resolution))
+    (folder / "d02.txt").write_text((folder / "d02.txt").read_text() + "\nFiji thanked Australia.\n")
+    rebuilt = build([folder], nlp=nlp_model, cache_dir=out, trig=out / "graph.trig")
+    assert made == ["d02.txt"] and rebuilt.dataset is None
+    for piece in (out / ".graphs").glob("*.trig"):  # a lost piece: its graph is made again
+        piece.unlink()
+    made.clear()
+    again = build([folder], nlp=nlp_model, cache_dir=out, trig=out / "graph.trig")
+    assert made == ["d01.txt", "d02.txt", "d03.txt"]
+    assert again.triples == rebuilt.triples
+
+
+@pytest.mark.parametrize("name", ["seeds_build", "corpus_build"])
+def test_api_build_counts_the_nodes_of_its_network(request: pytest.FixtureRequest, name: str) -> None:
+    from graph.network import node_count
+
+    result = request.getfixturevalue(name)
+    assert result.nodes == node_count(result.dataset) > 0
