@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.nlp.docview import DocView
 from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.resolve import normalise_name
 
@@ -34,7 +35,7 @@ def add_descriptive_names(ents: DocEntities) -> None:
             continue
         tok = view.tokens[i]
         lemma = head_lemma(tok)
-        if ents.in_skip_zone(ents.doc[tok.i:tok.i + 1]):
+        if ents.skips_char(view.idx[i]):
             continue
         if lemma in EVENT_HEADS and tok.tag_ in {"NN", "NNP"}:
             _descriptive_event(ents, tok)
@@ -42,7 +43,7 @@ def add_descriptive_names(ents: DocEntities) -> None:
             _descriptive_document(ents, tok)
         elif lemma in BODY_HEADS:
             _descriptive_body(ents, tok)
-    for title in quoted_spans(ents.doc):
+    for title in quoted_spans(ents.view):
         _quoted_report(ents, title)
 
 
@@ -194,17 +195,18 @@ def quoted_title(tok: Token) -> Span | None:
 PUBLISH_VERBS = {"publish", "release", "issue", "unveil", "launch", "produce"}
 
 
-def quoted_spans(doc: Doc) -> list[Span]:
+def quoted_spans(view: DocView) -> list[Span]:
     """The spans between double quotes, sentence by sentence."""
+    doc, texts = view.doc, view.texts
     out = []
-    for sent in doc.sents:
+    for sent in view.sents:
         opening = None
-        for tok in sent:
-            if tok.text in {"“", '"'} and opening is None:
-                opening = tok.i
-            elif tok.text in {"”", '"'} and opening is not None:
-                if tok.i > opening + 1:
-                    end = tok.i - 1 if doc[tok.i - 1].text in {",", "."} else tok.i
+        for i in range(sent.start, sent.end):
+            if texts[i] in {"“", '"'} and opening is None:
+                opening = i
+            elif texts[i] in {"”", '"'} and opening is not None:
+                if i > opening + 1:
+                    end = i - 1 if texts[i - 1] in {",", "."} else i
                     out.append(doc[opening + 1:end])
                 opening = None
     return out

@@ -251,14 +251,15 @@ class Resolver:
 
     def _recent_salient(self, tok: Token, classes: set[str], exclude: set[str]) -> LocalEntity | None:
         """The most recent fitting mention, preferring subjects of the current and previous sentence."""
-        sent = tok.sent
-        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        view = self.ents.view
+        sent = view.sent_of(tok.i)
+        start = view.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
         best: tuple[int, int, LocalEntity] | None = None
         for i in range(start, tok.i):
             ent = self.ents.at(i)
             if ent is None or ent.cls not in classes or ent.key in exclude:
                 continue
-            t = self.doc[i]
+            t = view.tokens[i]
             root = _np_root(t)
             score = 2 if root.dep_ in {"nsubj", "nsubjpass"} else 1
             if best is None or (score, i) >= (best[0], best[1]):
@@ -562,12 +563,14 @@ class Resolver:
     def _antecedent_phrase(self, tok: Token) -> str | None:
         """The latest earlier noun phrase with the same head and all of this one's modifiers."""
         mods = {t.lower_ for t in self.doc[self._np_start(tok):tok.i]}
-        sents = list(self.doc.sents)
-        index = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
-        window_start = sents[max(0, index - 3)].start
-        for other in reversed(self.doc[window_start:tok.sent.start]):
-            if other.lemma_ != tok.lemma_ or other.tag_ != tok.tag_ or other.pos_ not in {"NOUN", "PROPN"}:
+        view = self.ents.view
+        index = view.sent_index[tok.i]
+        window_start = view.sents[max(0, index - 3)].start
+        for k in reversed(range(window_start, view.sents[index].start)):
+            if view.lemma[k] != view.lemma[tok.i] or view.tag[k] != view.tag[tok.i] \
+                    or view.pos[k] not in {"NOUN", "PROPN"}:
                 continue
+            other = view.tokens[k]
             other_mods = {t.lower_ for t in self.doc[self._np_start(other):other.i]}
             if mods <= other_mods:
                 return self.agreement_label(other)

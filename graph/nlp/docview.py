@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from spacy.attrs import DEP, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, IDX, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
@@ -56,6 +56,30 @@ class DocView:
         return self._strings(DEP)
 
     @cached_property
+    def ent_type(self) -> list[str]:
+        """Each token's entity label ("" outside entities)."""
+        return self._strings(ENT_TYPE)
+
+    @cached_property
+    def idx(self) -> list[int]:
+        """The character offset of each token."""
+        return self._column(IDX)
+
+    def char_offsets(self, start: int, end: int) -> tuple[int, int]:
+        """The character offsets of the tokens `start:end` (not empty), as `doc[start:end]` has them."""
+        return self.idx[start], self.idx[end - 1] + len(self.texts[end - 1])
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of the tokens `start:end` (not empty), as `doc[start:end].text` has it."""
+        first, last = self.char_offsets(start, end)
+        return self.text[first:last]
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        """The named entities (`Doc.ents` makes its spans anew each time it is read)."""
+        return tuple(self.doc.ents)
+
+    @cached_property
     def sents(self) -> list[Span]:
         """The sentences, in order."""
         return list(self.doc.sents)
@@ -68,9 +92,23 @@ class DocView:
             out.extend([n] * (sent.end - sent.start))
         return out
 
+    @cached_property
+    def sent_start(self) -> list[bool]:
+        """Whether each token starts a sentence (`Token.is_sent_start`)."""
+        return [s == 1 for s in self._column(SENT_START)]
+
     def sent_of(self, i: int) -> Span:
         """The sentence of token `i` (the same span as `doc[i].sent`)."""
         return self.sents[self.sent_index[i]]
+
+    @cached_property
+    def sent_texts(self) -> list[str]:
+        """The text of each sentence (the same string as `Span.text`, cut from the document's text)."""
+        return [self.text[s.start_char:s.end_char] for s in self.sents]
+
+    def sent_text_of(self, i: int) -> str:
+        """The text of token `i`'s sentence."""
+        return self.sent_texts[self.sent_index[i]]
 
     def _column(self, attr: int) -> list[int]:
         return list(self.doc.to_array(attr).tolist())

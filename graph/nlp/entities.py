@@ -50,8 +50,8 @@ def collect_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> DocEn
     """Find, classify and merge the named mentions of `doc` (parsed from
     `parse_text(text)`; `text` is the article's own text)."""
     ents = DocEntities(doc, gaz, text)
-    candidates = (ner_candidates(doc, gaz) + institutional_names(ents.view) + titled_people(doc)
-                  + missions_by_country(doc, gaz) + apposed_names(ents.view))
+    candidates = (ner_candidates(ents.view, gaz) + institutional_names(ents.view) + titled_people(ents.view)
+                  + missions_by_country(ents.view, gaz) + apposed_names(ents.view))
     chosen = reclassify_by_context(choose(candidates), gaz)
     persons = _person_names(chosen)
     for cand in chosen:
@@ -424,9 +424,9 @@ def add_nested_countries(ents: DocEntities) -> None:
 
 def _country_at(ents: DocEntities, i: int, end: int) -> tuple[int, Entry] | None:
     """The longest country name starting at token `i` (before `end`), if any."""
-    doc = ents.doc
     for j in range(min(end, i + 6), i, -1):
-        entry = ents.gaz.lookup(doc[i:j].text)
-        if entry is not None and entry.cls == "Country" and doc[i:j].text[:1].isupper():
+        text = ents.view.span_text(i, j)
+        entry = ents.gaz.lookup(text)
+        if entry is not None and entry.cls == "Country" and text[:1].isupper():
             return j, entry
     return None

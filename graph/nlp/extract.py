@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from graph.nlp.datelines import parse_text
+from graph.nlp.docview import DocView
 from graph.nlp.entities import collect_mentions
 from graph.nlp.gazetteer import load_gazetteer
 from graph.nlp.mentions import DocEntities, LocalEntity
@@ -45,14 +46,14 @@ def extract(doc: Doc, article: Article, model: dict[str, str] | None = None) -> 
     used = {r.subject for r in relations} | {r.object for r in relations} | {
         r.attributed_to for r in relations if r.attributed_to} | {r.agreement for r in relations if r.agreement}
     entities = tuple(
-        _entity(doc, ent, article.text) for ent in ents.entities.values() if ent.named or ent.key in used
+        _entity(ents.view, ent, article.text) for ent in ents.entities.values() if ent.named or ent.key in used
     )
     return Extraction(article=article, entities=entities, relations=tuple(_dedupe(relations)),
                       model=dict(model or {}))
 
 
-def _entity(doc: Doc, ent: LocalEntity, text: str) -> Entity:
-    chars = {(doc[s:e].start_char, doc[s:e].end_char) for s, e in ent.spans if s < e} | set(ent.char_mentions)
+def _entity(view: DocView, ent: LocalEntity, text: str) -> Entity:
+    chars = {view.char_offsets(s, e) for s, e in ent.spans if s < e} | set(ent.char_mentions)
     mentions = tuple(Mention(a, b, text[a:b]) for a, b in sorted(chars))
     names = tuple(dict.fromkeys(n for n in ent.names if n))
     return Entity(

@@ -148,7 +148,11 @@ class DocEntities:
         return best[1] if best else None
 
     def in_skip_zone(self, span: Span) -> bool:
-        return any(a <= span.start_char < b for a, b in self.skip_chars)
+        return self.skips_char(span.start_char)
+
+    def skips_char(self, char: int) -> bool:
+        """Whether character offset `char` lies in a zone the extraction skips."""
+        return any(a <= char < b for a, b in self.skip_chars)
 
     def forget(self, key: str) -> None:
         """Drop entity `key` and every way of finding it (its mentions were something else's)."""

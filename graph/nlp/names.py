@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from graph.nlp.docview import DocView
 from graph.nlp.gazetteer import Entry, Gazetteer
@@ -77,18 +77,19 @@ def class_of_head(word: str) -> str | None:
     return _head_classes().get(w)
 
 
-def is_cap(tok: Token) -> bool:
-    """Whether a token can be part of a proper name (capitalised, not sentence-initial prose)."""
-    text = tok.text
-    if not text or tok.ent_type_ in NON_NAME_ENTS:
+def is_cap(view: DocView, i: int) -> bool:
+    """Whether token `i` can be part of a proper name (capitalised, not sentence-initial prose)."""
+    text, ent_type = view.texts[i], view.ent_type[i]
+    if not text or ent_type in NON_NAME_ENTS:
         return False
     if text[0].isdigit():
-        return tok.i > 0 and tok.nbor(-1).text[:1].isupper() and tok.nbor(-1).pos_ == "PROPN"
+        return i > 0 and view.texts[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN"
     if not text[0].isupper():
         return False
-    if tok.is_sent_start and tok.pos_ not in {"PROPN"} and not tok.ent_type_:
+    if view.sent_start[i] and view.pos[i] != "PROPN" and not ent_type:
         return False
-    return tok.lower_ not in STOP_STARTS or tok.is_upper and len(text) > 1 and tok.lower_ not in {"a", "i"}
+    lower = view.lower[i]
+    return lower not in STOP_STARTS or text.isupper() and len(text) > 1 and lower not in {"a", "i"}
 
 
 INTERNATIONAL = {"un", "united nations", "eu", "european union", "african union", "asean", "nato", "interpol",
@@ -162,8 +163,8 @@ def institutional_names(view: DocView) -> list[Candidate]:
     Services" → GovernmentBody; "Global Security Initiative Concept Paper" →
     Report; "China-Africa forum" → Event; "Plitvice Lakes National Park" → Place.
     """
-    doc, toks, sent_index = view.doc, view.tokens, view.sent_index
-    caps = [is_cap(t) for t in toks]
+    doc, lower, sent_index = view.doc, view.lower, view.sent_index
+    caps = [is_cap(view, i) for i in range(len(doc))]
     out = []
     i, n = 0, len(doc)
     while i < n:
@@ -174,21 +175,26 @@ def institutional_names(view: DocView) -> list[Candidate]:
         span = doc[i:j]
         cls = name_class(span) if len(span) >= 2 else None
         end = j
-        demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
-        demonyms_only = demonyms_only or (all(t.ent_id_ for t in span) and len({t.ent_id_ for t in span}) == 1
-                                          and span[0].ent_iob_ == "B")  # "the Los Lobos gang": a known name
-        named_after = j + 2 < n and toks[j + 1].lower_ == "of" and caps[j + 2] and all(
-            t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in span)  # "the Somali port of Bosaso"
-        if j < n and toks[j].lower_ in RUN_HEADS and sent_index[j] == sent_index[i] \
-                and not demonyms_only and not (named_after and toks[j].lower_ in PLACE_HEADS):
-            cls = LOWER_HEADS.get(toks[j].lower_, "Place")
+        if j < n and lower[j] in RUN_HEADS and sent_index[j] == sent_index[i] and _headed_by(view, caps, span, j):
+            cls = LOWER_HEADS.get(lower[j], "Place")
             end = j + 1
-        elif j + 1 < n and f"{toks[j].lower_} {toks[j + 1].lower_}" in PLACE_HEADS:
+        elif j + 1 < n and f"{lower[j]} {lower[j + 1]}" in PLACE_HEADS:
             cls, end = "Place", j + 2
         if cls:
             out.append(Candidate(doc[i:end], cls, None, 1))
         i = max(j, i + 1)
     return out
+
+
+def _headed_by(view: DocView, caps: list[bool], span: Span, j: int) -> bool:
+    """Whether the lower-case head word at `j` (one of `RUN_HEADS`) ends the name `span`: not
+    after demonyms or a known name alone, nor a place word after an adjective before "of"."""
+    demonyms_only = all(t.ent_type_ == "NORP" for t in span)  # "a Brazilian project", "the Indian exercise"
+    demonyms_only = demonyms_only or (all(t.ent_id_ for t in span) and len({t.ent_id_ for t in span}) == 1
+                                      and span[0].ent_iob_ == "B")  # "the Los Lobos gang": a known name
+    named_after = j + 2 < len(caps) and view.lower[j + 1] == "of" and caps[j + 2] and all(
+        t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in span)  # "the Somali port of Bosaso"
+    return not demonyms_only and not (named_after and view.lower[j] in PLACE_HEADS)
 
 
 def _extend_run(view: DocView, caps: list[bool], i: int) -> int:
@@ -252,28 +258,27 @@ def _peoples(doc: list[Token], caps: list[bool], j: int) -> bool:
         and caps[j + 1]
 
 
-def titled_people(doc: Doc) -> list[Candidate]:
+def titled_people(view: DocView) -> list[Candidate]:
     """People introduced by a title or a possessive country.
 
     "Prime Minister Fiame Naomi Mata'afa", "Kazakhstan's Kassym-Jomart Tokayev",
     "China's ambassador, Li Ming", "Zeljko Brkic, a state secretary".
     """
     titles = words("titles")
+    doc, pos, texts, lower, ent_type = view.doc, view.pos, view.texts, view.lower, view.ent_type
     out = []
     i, n = 0, len(doc)
     while i < n:
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in NON_NAME_ENTS \
-                or tok.lower_ in titles or tok.ent_type_ in _CLASS_LABELS:
+        if pos[i] != "PROPN" or not texts[i][:1].isupper() or ent_type[i] in NON_NAME_ENTS \
+                or lower[i] in titles or ent_type[i] in _CLASS_LABELS:
             i += 1
             continue
         j = i
         while j < n and j - i < 6:
-            tok_j = doc[j]
-            if tok_j.pos_ == "PROPN" and tok_j.text[:1].isupper() and tok_j.lower_ not in titles \
-                    and tok_j.ent_type_ not in _CLASS_LABELS | NON_NAME_ENTS:
+            if pos[j] == "PROPN" and texts[j][:1].isupper() and lower[j] not in titles \
+                    and ent_type[j] not in _CLASS_LABELS | NON_NAME_ENTS:
                 j += 1
-            elif tok_j.text in {"-", "'", "’"} and j > i and j + 1 < n and doc[j + 1].pos_ == "PROPN":
+            elif texts[j] in {"-", "'", "’"} and j > i and j + 1 < n and pos[j + 1] == "PROPN":
                 j += 2
             else:
                 break
@@ -317,7 +322,7 @@ def apposed_names(view: DocView) -> list[Candidate]:
     doc = view.doc
     out = []
     for tok in (view.tokens[i] for i, dep in enumerate(view.dep) if dep == "appos"):
-        if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.head.ent_type_ or not is_cap(tok.head):
+        if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.head.ent_type_ or not is_cap(view, tok.head.i):
             continue
         if not any(c.dep_ == "det" for c in tok.children) or doc[tok.head.i + 1].text != ",":
             continue
@@ -326,21 +331,25 @@ def apposed_names(view: DocView) -> list[Candidate]:
         if cls is None or cls == "Place":
             continue
         start = tok.head.left_edge.i
-        while start < tok.head.i and not is_cap(doc[start]):
+        while start < tok.head.i and not is_cap(view, start):
             start += 1
         span = doc[start:tok.head.i + 1]
-        if all(is_cap(t) or t.like_num for t in span):
+        if all(is_cap(view, t.i) or t.like_num for t in span):
             out.append(Candidate(span, cls, None, 3))
     return out
 
 
-def missions_by_country(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
+def missions_by_country(view: DocView, gaz: Gazetteer) -> list[Candidate]:
     """"EUCAP Somalia", "EUTM Mali": an acronym joined to a country's name is one body (a
     mission or office for that country), not the country, unless the acronym is a known body
     of its own ("the EU Ukraine summit"); a family of missions ("EUCAP Sahel Niger") is not."""
+    doc = view.doc
     out = []
-    for tok in doc[:-1]:
-        nxt = tok.nbor(1)
+    for i, text in enumerate(view.texts[:-1]):
+        if not (len(text) >= 3 and text.isupper() and text.isalpha()):
+            continue  # an acronym (spaCy's `is_upper` and `is_alpha` are these string tests)
+        tok = view.tokens[i]
+        nxt = view.tokens[i + 1]
         if not (tok.is_upper and tok.is_alpha and len(tok) >= 3 and tok.ent_type_ not in {"Country", "GPE"}
                 and nxt.ent_type_ == "Country" and nxt.ent_iob_ == "B"):
             continue
@@ -357,10 +366,10 @@ def missions_by_country(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
 LEADER_OF = {"government", "coalition", "administration", "cabinet", "presidency", "premiership"}
 
 
-def ner_candidates(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
+def ner_candidates(view: DocView, gaz: Gazetteer) -> list[Candidate]:
     """spaCy's NER spans (and the gazetteer's), classified and cleaned."""
     out = []
-    for ent in doc.ents:
+    for ent in view.ents:
         span = trim(ent)
         if not len(span):
             continue

@@ -15,10 +15,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from graph.dates import MONTHS, anchor_date, normalise_date, normalise_span
 from graph.dates import Span as DateSpan
+from graph.nlp.docview import DocView
 from graph.nlp.lexicon import words
 from graph.nlp.syntax import aux_words, governors, nearest_clause_tokens, negated
 
@@ -39,10 +40,11 @@ class Modality:
     """Why the clause states no fact ("negated", "hypothetical", "question", "denied"), or None."""
 
 
-def modality(trigger: Token) -> Modality:
-    """Status of the event `trigger` denotes, or why it is not a fact."""
-    sent = trigger.sent
-    if sent.text.rstrip().endswith("?"):
+def modality(trigger: Token, view: DocView | None = None) -> Modality:
+    """Status of the event `trigger` denotes, or why it is not a fact (`view` is the
+    document's view, when the caller has it)."""
+    sent_text = trigger.sent.text if view is None else view.sent_text_of(trigger.i)
+    if sent_text.rstrip().endswith("?"):
         return Modality(None, "question")
     chain = [trigger, *list(governors(trigger))[:4]]
     planned_verbs = words("modality", "planned_verbs")
@@ -171,19 +173,20 @@ _DATE_EXPRESSIONS = re.compile(
 )
 
 
-# every alternative starts a word: the lookahead lets the engine skip other positions at once
+# every alternative starts a word: the lookahead lets the engine skip other positions at once;
+# a number or word before "years ago" is a whole word, so it is matched without backtracking (\w++)
 _RELATIVE_EXPRESSIONS = re.compile(
-    r"\b(?=\w)(?:\b(?:last|this|next|earlier this|later this) (?:year|month|week)\b|\b(?:\w+|\d+) (?:years|months) ago\b"
+    r"\b(?=\w)(?:\b(?:last|this|next|earlier this|later this) (?:year|month|week)\b|\b\w++ (?:years|months) ago\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\byesterday\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:days|weeks) (?:earlier|later|before)\b)",
     re.IGNORECASE)
 
 
-def date_spans(doc: Doc, text: str | None = None) -> list[Span]:
+def date_spans(view: DocView) -> list[Span]:
     """Date expressions: spaCy's DATE entities, and the years, months and relative
-    dates it misses (`text` is `doc.text`, when the caller has it)."""
-    text = doc.text if text is None else text
-    spans = [s for s in (_tidy_date(e) for e in doc.ents if e.label_ == "DATE") if len(s)]
+    dates it misses."""
+    doc, text = view.doc, view.text
+    spans = [s for s in (_tidy_date(e) for e in view.ents if e.label_ == "DATE") if len(s)]
     taken = {i for e in spans for i in range(e.start, e.end)}
     matches = list(_DATE_EXPRESSIONS.finditer(text)) + list(_RELATIVE_EXPRESSIONS.finditer(text))
     for m in matches:
@@ -226,16 +229,19 @@ def _counts_days(text: str) -> bool:
 class DateContext:
     """Dates of one document in reading order, for discourse-relative expressions."""
 
-    def __init__(self, doc: Doc, anchor: str | None, skip: list[tuple[int, int]], text: str | None = None) -> None:
-        self.doc = doc
+    def __init__(self, view: DocView, anchor: str | None, skip: list[tuple[int, int]]) -> None:
+        self.view = view
+        self.doc = doc = view.doc
         self.anchor = anchor
         self.values: dict[int, str | DateSpan] = {}
         self.token_start: dict[int, int] = {}
+        self.calendar: dict[int, bool] = {}
+        """Whether the date at a start token names a calendar time (filled on first use)."""
         last: str | None = None
         last_day: str | None = None
         """The last date given to the day: what "the same day" and "two days earlier" count from,
         unless a later month was named since (a bare year is background, not a new reference)."""
-        for ent in date_spans(doc, text):
+        for ent in date_spans(view):
             if any(a <= ent.start_char < b for a, b in skip):
                 continue
             day_base = last_day if last_day and (last is None or len(last) == 4 or last_day.startswith(last)) else None
@@ -248,6 +254,8 @@ class DateContext:
                 if not deadline:  # "trained until the end of July": a deadline, not when the story is
                     last = (value.end or value.start) if isinstance(value, DateSpan) else value
                     last_day = last if len(last) == 10 else last_day
+        self.dated_sents = {view.sent_index[i] for i in self.token_start}
+        """The sentences that hold a date (a clause's tree stays within its sentence)."""
 
     def _resolve(self, ent: Span, last: str | None) -> str | DateSpan | None:
         text = ent.text
@@ -267,6 +275,9 @@ class DateContext:
 
     def date_of(self, trigger: Token) -> str | DateSpan | None:
         """The date of the event `trigger` denotes (see module doc)."""
+        sent = self.view.sent_of(trigger.i)
+        if self.view.sent_index[trigger.i] not in self.dated_sents:
+            return self._heading_date(sent)  # no date in the clause, its governors or its sentence
         clause = nearest_clause_tokens(trigger)
         # "renewed its 2019 protocol on 2 April": the year names the protocol, not the renewal
         found = self._first_in(clause, prenominal=False)
@@ -280,9 +291,8 @@ class DateContext:
                     "prep", "npadvmod", "advmod", "tmod", "nmod", "nummod"}]], deep=True)
                 if found is not None:
                     return found
-        sent = trigger.sent
         calendar = [(i, v) for i, v in self.values.items() if sent.start <= i < sent.end
-                    and _CALENDAR.search(self.doc[i:i + 3].text)
+                    and self._calendar(i)
                     and not (trigger.lemma_ in LATER_ACTS and _prenominal(self.doc[i]))]
         if len(calendar) == 1:
             return calendar[0][1]
@@ -292,7 +302,7 @@ class DateContext:
         """The date heading a list item ("- 2 April: Qatar renewed …", split off as its own sentence)."""
         if sent.start == 0:
             return None
-        before = self.doc[sent.start - 1].sent
+        before = self.view.sent_of(sent.start - 1)
         words_ = [t for t in before if not (t.is_punct or t.is_space or t.pos_ == "SYM")]
         start = self._ent_start(words_[0]) if words_ else None
         if start is None or any(self.token_start.get(t.i) != start for t in words_):
@@ -311,6 +321,12 @@ class DateContext:
         starts = sorted({s for s in (self._ent_start(t) for t in pool) if s is not None
                          and (prenominal or not _prenominal(self.doc[s]))})
         return self.values[starts[0]] if starts else None
+
+    def _calendar(self, start: int) -> bool:
+        """Whether the date starting at token `start` names a year, month or weekday."""
+        if start not in self.calendar:
+            self.calendar[start] = bool(_CALENDAR.search(self.doc[start:start + 3].text))
+        return self.calendar[start]
 
     def _ent_start(self, tok: Token) -> int | None:
         return self.token_start.get(tok.i)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from graph.dates import Span as DateSpan
 from graph.nlp.discourse import Resolver
 from graph.nlp.docview import DocView
-from graph.nlp.mentions import DocEntities
+from graph.nlp.mentions import DocEntities, LocalEntity
 from graph.nlp.qualifiers import (
     DateContext,
     attribution,
@@ -71,7 +71,7 @@ class Sentence:
     walks every sentence: shared lists save spaCy making a new `Token` (and looking up its
     strings) at each step, and let a rule go straight to the tokens its cue words name."""
 
-    __slots__ = ("by_lemma", "dep", "end", "lemma", "lower", "pos", "start", "tokens")
+    __slots__ = ("by_lemma", "by_pos", "dep", "end", "lemma", "lower", "pos", "start", "tokens")
 
     def __init__(self, view: DocView, start: int, end: int) -> None:
         self.start = start
@@ -83,6 +83,8 @@ class Sentence:
         self.dep: list[str] = view.dep[start:end]
         self.by_lemma: dict[str, list[int]] = {}
         """Where each lemma occurs (positions in the sentence)."""
+        self.by_pos: dict[tuple[str, ...], list[Token]] = {}
+        """The tokens with the parts of speech asked for so far (see `with_pos`)."""
         for k, lemma in enumerate(self.lemma):
             self.by_lemma.setdefault(lemma, []).append(k)
 
@@ -93,8 +95,11 @@ class Sentence:
         return len(self.tokens)
 
     def with_pos(self, *pos: str) -> list[Token]:
-        """The tokens whose coarse part of speech is one of `pos`, in order."""
-        return [t for t, p in zip(self.tokens, self.pos) if p in pos]
+        """The tokens whose coarse part of speech is one of `pos`, in order (found once per
+        sentence: several rules start from its verbs)."""
+        if pos not in self.by_pos:
+            self.by_pos[pos] = [t for t, p in zip(self.tokens, self.pos) if p in pos]
+        return self.by_pos[pos]
 
     def with_lemma(self, lemmas: Collection[str], *pos: str) -> list[Token]:
         """The tokens whose lemma is in `lemmas` (and, given `pos`, whose part of speech is one of them)."""
@@ -111,6 +116,15 @@ class Sentence:
     def with_lower(self, *forms: str) -> list[Token]:
         """The tokens whose lower-case form is one of `forms`, in order."""
         return [t for t, w in zip(self.tokens, self.lower) if w in forms]
+
+
+def mentions_in(ents: DocEntities, sent: Sentence) -> Iterator[tuple[Token, LocalEntity]]:
+    """The tokens of `sent` that mention an entity, with the entity (looked up as the walk
+    reaches each token, since resolving an argument on the way may add one)."""
+    for k, tok in enumerate(sent.tokens):
+        ent = ents.at(sent.start + k)
+        if ent is not None:
+            yield tok, ent
 
 
 @dataclass
@@ -155,11 +169,12 @@ def extract_relations(doc: Doc, ents: DocEntities, article: Article) -> list[Rel
 
     ctx = Context(
         doc=doc, ents=ents, article=article, resolver=Resolver(ents),
-        dates=DateContext(doc, article.date, ents.skip_chars, ents.view.text), roles=read_roles(ents),
+        dates=DateContext(ents.view, article.date, ents.skip_chars), roles=read_roles(ents),
     )
-    for span in doc.sents:
+    rules = (*CORE_RULES, *EXTENDED_RULES)
+    for span in ents.view.sents:
         sent = Sentence(ents.view, span.start, span.end)
-        for rule in (*CORE_RULES, *EXTENDED_RULES):
+        for rule in rules:
             for found in rule(ctx, sent):
                 ctx.found.append(found)
     for post in POST_RULES:
@@ -174,7 +189,7 @@ def emit(ctx: Context, found: Found) -> Iterator[Relation]:
     """Relation records for one match, or none when the clause asserts nothing."""
     status = found.status
     if found.check_modality:
-        mod = modality(found.trigger)
+        mod = modality(found.trigger, ctx.ents.view)
         if mod.blocked or is_negated(found.trigger) and found.predicate != "rejected":
             return
         # a rule's "Completed" gives way to what the clause says is still to come ("is expected to sign")

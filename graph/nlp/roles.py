@@ -118,18 +118,19 @@ def title_before(ents: DocEntities, span: Span) -> Role | None:
     """"Chinese Premier Li Qiang", "Home Affairs Minister Pio Tikoduadua"."""
     doc = span.doc
     titles = words("titles")
+    sent_start = ents.view.sent_of(span.start).start
     i = span.start - 1
     tokens: list[Token] = []
-    while i >= span.sent.start and span.start - i <= 7:
+    while i >= sent_start and span.start - i <= 7:
         tok = doc[i]
         low = tok.lower_.rstrip(".")
         if low in titles or (tok.text[:1].isupper() and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and ents.at(i) is None
                              and low not in {"in", "the"}) or low in FORMER | {"of", "for"} or (
-                tok.text in {"-", "–"} and i > span.sent.start and doc[i - 1].lower_ in titles):  # "Secretary-General"
+                tok.text in {"-", "–"} and i > sent_start and doc[i - 1].lower_ in titles):  # "Secretary-General"
             tokens.insert(0, tok)
             i -= 1
             continue
-        if tok.text in {"'s", "’s"} and i - 1 >= span.sent.start:
+        if tok.text in {"'s", "’s"} and i - 1 >= sent_start:
             owner = ents.at(i - 1)
             if owner is not None:
                 tokens.insert(0, doc[i - 1])
@@ -170,7 +171,8 @@ def apposition_role(ents: DocEntities, span: Span) -> Role | None:
     if span.start >= 2 and doc[span.start - 1].text == ",":
         j = span.start - 2
         phrase: list[Token] = []
-        while j >= span.sent.start and span.start - j <= 8 and doc[j].text != ",":
+        sent_start = ents.view.sent_of(span.start).start
+        while j >= sent_start and span.start - j <= 8 and doc[j].text != ",":
             phrase.insert(0, doc[j])
             j -= 1
         if phrase and phrase[-1].lower_ in titles:

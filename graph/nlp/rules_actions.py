@@ -32,7 +32,10 @@ ATTACK_NOUNS = {"attack", "raid", "strike", "assault", "ambush", "bombing", "off
 def targets(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"separatists have targeted X", "militants attacked Y", "JNIM stepped up attacks on army
     posts in the Tillaberi region", "fighters killed twenty soldiers near the village of Tassia"."""
+    attack_nouns_here = bool(sent.by_lemma.keys() & ATTACK_NOUNS)
     for tok in sent.with_pos("VERB"):
+        if not attack_nouns_here and tok.lemma_ not in ATTACK_VERBS and tok.lemma_ != "fire":
+            continue  # neither an attack verb nor, in the sentence, an attack noun to be its object
         attack_objects = [partitive_whole(o) for o in objects(tok) if partitive_whole(o).lemma_ in ATTACK_NOUNS]
         fired_on = tok.lemma_ == "fire" and bool(prep_objects(tok, "on", "at"))  # "militants fired on a post"
         if tok.lemma_ not in ATTACK_VERBS and not attack_objects and not fired_on:

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from graph.nlp.descriptions import head_lemma
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import is_negated
-from graph.nlp.relations import Context, Found, Sentence
+from graph.nlp.relations import Context, Found, Sentence, mentions_in
 from graph.nlp.syntax import (
     agents,
     children,
@@ -142,9 +142,8 @@ def cites_media(ctx: Context, sent: Sentence) -> Iterator[Found]:
 
 def cites_document(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """Reports the article draws on: "In a study titled …, X argued"; "X published 'Title'"."""
-    for tok in sent:
-        ent = ctx.ents.at(tok.i)
-        if ent is None or ent.cls not in {"Report", "Article"} or not ent.spans:
+    for tok, ent in mentions_in(ctx.ents, sent):
+        if ent.cls not in {"Report", "Article"} or not ent.spans:
             continue
         if tok.i != min(s for s, _ in ent.spans if sent.start <= s < sent.end) if any(
                 sent.start <= s < sent.end for s, _ in ent.spans) else True:

@@ -13,7 +13,7 @@ from graph.nlp.arguments import (
 )
 from graph.nlp.descriptions import head_lemma, publisher_of
 from graph.nlp.mentions import LocalEntity
-from graph.nlp.relations import Context, Found, Sentence
+from graph.nlp.relations import Context, Found, Sentence, mentions_in
 from graph.nlp.syntax import (
     agents,
     children,
@@ -27,13 +27,16 @@ from graph.nlp.syntax import (
 # --- publishedBy, launched, partOf ---------------------------------------------------------
 
 DOCUMENTS = {"Report", "Article"}
+PUBLISHING_VERBS = {"publish", "release", "issue", "unveil"}
 
 
 def published_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"a report by X", "a paper published by Y of Z", "X published 'Title'", "In a study …, X argued"."""
     seen: set[str] = set()
-    for tok in sent:
-        ent = ctx.ents.at(tok.i)
+    for k, tok in enumerate(sent.tokens):
+        ent = ctx.ents.at(sent.start + k)
+        if (ent is None or ent.cls not in DOCUMENTS) and sent.lemma[k] not in PUBLISHING_VERBS:
+            continue  # every form starts from a document's mention or a publishing verb
         if ent is not None and ent.cls in DOCUMENTS and ent.key not in seen:
             publisher = publisher_of(tok, ctx.ents)
             if publisher is not None and publisher.cls == "Person":
@@ -42,7 +45,7 @@ def published_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
                 seen.add(ent.key)
                 yield Found("published.by", "publishedBy", [ent.key], [publisher.key], tok, check_modality=False)
                 continue
-        if tok.pos_ == "VERB" and tok.lemma_ in {"publish", "release", "issue", "unveil"} and not is_passive(tok):
+        if tok.pos_ == "VERB" and tok.lemma_ in PUBLISHING_VERBS and not is_passive(tok):
             docs = [k for o in objects(tok) for k in ctx.resolve(o, "any") if ctx.ents.entities[k].cls in DOCUMENTS]
             pubs, r = entity_keys(ctx, subjects(tok), "source", {"Organization", "GovernmentBody"})
             for d in docs:
@@ -55,9 +58,8 @@ def published_by(ctx: Context, sent: Sentence) -> Iterator[Found]:
             if pubs and ent.key not in seen and verb.pos_ == "VERB":
                 seen.add(ent.key)
                 yield Found("published.in", "publishedBy", [ent.key], pubs, verb, resolved=r, check_modality=False)
-    for tok in sent:
-        ent = ctx.ents.at(tok.i)
-        if ent is None or ent.cls not in DOCUMENTS or ent.key in seen:
+    for tok, ent in mentions_in(ctx.ents, sent):
+        if ent.cls not in DOCUMENTS or ent.key in seen:
             continue
         followed = _followed_report(ctx, tok)
         if followed is not None:
@@ -120,8 +122,10 @@ def launched(ctx: Context, sent: Sentence) -> Iterator[Found]:
 def part_of(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"X falls under Y", "Gwadar Port, part of the CPEC", "the railway, one of the flagship projects of
     the BRI", "the Standard Gauge Railway, an early Belt and Road project", "its leaders' summit"."""
-    for tok in sent:
-        ent = ctx.ents.at(tok.i)
+    for k, tok in enumerate(sent.tokens):
+        ent = ctx.ents.at(sent.start + k)
+        if sent.lemma[k] != "fall" and sent.dep[k] != "appos" and (ent is None or ent.cls != "Event"):
+            continue  # every form starts from "fall", an apposition or an event's mention
         if tok.pos_ == "VERB" and tok.lemma_ == "fall" and any(c.lower_ == "under" for c in tok.children):
             subs, r1 = entity_keys(ctx, subjects(tok), "any", {"Event", "Initiative", "Place", "Agreement"})
             under, r2 = entity_keys(ctx, prep_objects(tok, "under"), "agreement", {"Initiative", "Organization"})

@@ -13,7 +13,7 @@ from graph.nlp.arguments import (
 )
 from graph.nlp.lexicon import words
 from graph.nlp.mentions import LocalEntity
-from graph.nlp.relations import Context, Found, Sentence
+from graph.nlp.relations import Context, Found, Sentence, mentions_in
 from graph.nlp.syntax import (
     children,
     objects,
@@ -25,9 +25,8 @@ from graph.nlp.syntax import (
 
 def held_in(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"the APEC summit in San Francisco", "whose fourth edition took place this month in Lianyungang"."""
-    for tok in sent:
-        ent = ctx.ents.at(tok.i)
-        if ent is None or ent.cls != "Event" or tok.pos_ not in {"NOUN", "PROPN"} and tok.dep_ not in {"ccomp", "advcl"}:
+    for tok, ent in mentions_in(ctx.ents, sent):
+        if ent.cls != "Event" or tok.pos_ not in {"NOUN", "PROPN"} and tok.dep_ not in {"ccomp", "advcl"}:
             continue
         if tok.head != tok and ctx.ents.at(tok.head.i) is ent:
             continue

@@ -119,7 +119,7 @@ def rejected_verb(ctx: Context, sent: Sentence) -> Iterator[Found]:
     "Italy was pulling out of the BRI", "Lithuania quit the 17+1 format"."""
     verbs = words("rejected", "verbs")
     phrasal = {k: set(v) for k, v in words_map("rejected", "phrasal").items()}
-    for tok in sent.with_pos("VERB"):
+    for tok in sent.with_lemma(verbs | frozenset(phrasal), "VERB"):
         lemma = tok.lemma_
         if lemma in phrasal:
             if particle(tok) not in phrasal[lemma] and not any(

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from graph.nlp.arguments import actors, resolve_keys
 from graph.nlp.descriptions import head_lemma
+from graph.nlp.docview import DocView
 from graph.nlp.lexicon import words
 from graph.nlp.qualifiers import is_negated, modality
 from graph.nlp.relations import Context, Found, Sentence
@@ -181,7 +182,7 @@ def _signed(ctx: Context, trigger: Token, agreement: str | None, parties: list[s
             resolved: bool, inferred: bool, rule: str) -> Found | None:
     """A signing stated by a verb or a noun: noted among the agreement's signatories (when it
     is a fact) so signatories named apart can be paired, and returned as a `Found`."""
-    if agreement and (parties or partners) and _signed_as_fact(trigger):
+    if agreement and (parties or partners) and _signed_as_fact(trigger, ctx.ents.view):
         _note_signatories(ctx, agreement, trigger, parties + partners)
     return _signing(trigger, parties, partners, agreement, resolved, inferred, rule)
 
@@ -200,9 +201,9 @@ def _signing(trigger: Token, parties: list[str], partners: list[str], agreement:
     return None
 
 
-def _signed_as_fact(trigger: Token) -> bool:
+def _signed_as_fact(trigger: Token, view: DocView) -> bool:
     """Whether a signing is stated as done (not planned, hoped for, denied or negated)."""
-    mod = modality(trigger)
+    mod = modality(trigger, view)
     refused = trigger.dep_ == "xcomp" and trigger.head.lemma_ in REFUSING  # "declined to sign the declaration"
     return not mod.blocked and mod.status != "Planned" and not is_negated(trigger) and not refused
 
@@ -269,6 +270,8 @@ def _most_precise_date(ctx: Context, founds: list[Found]) -> str | None:
 def signed_have(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Fiji will retain its 2011 policing agreement with China"; "Vanuatu has memoranda with
     Australia, New Zealand…"; "the memorandum between X and Y"; "its pact with Y"."""
+    if "with" not in sent.lower and "between" not in sent.lower:
+        return  # every form names its partners in a "with" or "between" phrase of the sentence
     for tok in sent.with_pos("NOUN", "PROPN"):
         if not is_agreement_noun(ctx, tok):
             continue

@@ -356,8 +356,8 @@ TEACHING = {"teach", "deliver", "run", "give", "provide", "conduct", "organise",
 def trains_course(ctx: Context, sent: Sentence) -> Iterator[Found]:
     """"Y are midway through a course … taught by instructors of X"; "a programme run by X"."""
     nouns = words("trains", "nouns")
-    for course in sent:
-        if course.pos_ != "NOUN" or (course.lemma_ not in nouns and course.lower_ not in nouns):
+    for k, course in enumerate(sent.tokens):
+        if sent.pos[k] != "NOUN" or (sent.lemma[k] not in nouns and sent.lower[k] not in nouns):
             continue
         teacher = next((t for t in course.subtree if t.dep_ == "acl" and t.lemma_ in TEACHING and t.tag_ == "VBN"
                         and any(c.dep_ == "agent" for c in t.children)), None)
